@@ -1,0 +1,52 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a helper of those.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+MTX    := $(BIN)/mtx
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: run install dev test lint typecheck lock bench clean
+
+# A stamp per lock file: reinstall only when a lock file (or the package metadata) changes.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.base: $(BIN)/python requirements/base.lock pyproject.toml
+	$(BIN)/pip install -q -r requirements/base.lock
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.base requirements/dev.lock
+	$(BIN)/pip install -q -r requirements/dev.lock
+	touch $@
+
+install: $(VENV)/.base
+
+dev: $(VENV)/.dev
+
+# Local development server on the embedded SQLite database; secrets are generated once into var/.
+run: export MTX_DEBUG ?= 1
+run: install
+	$(MTX) migrate --noinput
+	$(MTX) demo_accounts
+	$(MTX) runserver $(HOST)
+
+test: dev
+	$(BIN)/pytest
+
+lint: dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: dev
+	$(BIN)/mypy mantianxing/lib mantianxing/*/services.py
+
+# Regenerate the pinned lock files from the ranges in pyproject.toml.
+lock: $(BIN)/python
+	$(BIN)/pip install -q pip-tools
+	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links -o requirements/base.lock pyproject.toml
+	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --extra dev -o requirements/dev.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) staticfiles

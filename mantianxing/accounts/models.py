@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mantianxing.accounts.choices import OrganisationKind, Role
+from mantianxing.core.models import TrackedModel
+from mantianxing.core.scoping import ScopeKind
+
+
+class Organisation(TrackedModel):
+    """An owner organisation: a department or state-owned firm that owns scenarios, or an operator."""
+
+    name = models.CharField(_("名称"), max_length=200, unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=OrganisationKind.choices)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    unit = models.ForeignKey(
+        "geo.Unit", verbose_name=_("所属区县"), on_delete=models.PROTECT, related_name="organisations"
+    )
+
+    scope_lookups = {ScopeKind.UNIT: "unit", ScopeKind.ORGANISATION: "pk"}
+    scope_writers = frozenset({Role.CITY_OFFICE, Role.DISTRICT_OFFICER, Role.SCENARIO_OWNER})
+
+    class Meta:
+        verbose_name = _("机构")
+        verbose_name_plural = _("机构")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# Which field of the user names the object of each scoped role.
+ROLE_SCOPE_FIELD = {
+    Role.DISTRICT_OFFICER: "unit",
+    Role.BUILDING_OPERATOR: "building",
+    Role.ENTERPRISE_USER: "enterprise",
+    Role.SCENARIO_OWNER: "organisation",
+}
+
+
+class User(AbstractUser):
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices, blank=True)
+    unit = models.ForeignKey(
+        "geo.Unit",
+        verbose_name=_("所属区县"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("区县经信部门必填；审计/领导可填，填写后只读该区县。"),
+    )
+    building = models.ForeignKey(
+        "carriers.Building",
+        verbose_name=_("负责楼宇"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="operator_users",
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("所属企业"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("所属机构"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        full = f"{self.last_name}{self.first_name}".strip()
+        return f"{full}（{self.username}）" if full else self.username
+
+    def clean(self) -> None:
+        super().clean()
+        # A scoped role needs its object, and holds no other: one user, one scope.
+        needed = ROLE_SCOPE_FIELD.get(self.role)
+        errors: dict[str, str] = {}
+        if needed and getattr(self, f"{needed}_id") is None:
+            errors[needed] = _("该角色必须指定数据范围。")
+        for field in ROLE_SCOPE_FIELD.values():
+            allowed = field == needed or (self.role == Role.AUDITOR and field == "unit")
+            if not allowed and getattr(self, f"{field}_id") is not None:
+                errors[field] = _("该角色不使用此数据范围，请留空。")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def scope_label(self) -> str:
+        if self.is_superuser or self.role == Role.CITY_OFFICE:
+            return str(_("全市"))
+        field = ROLE_SCOPE_FIELD.get(self.role) or ("unit" if self.unit_id else None)
+        target = getattr(self, field) if field else None
+        return str(target) if target else str(_("全市"))
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for scripts. Only its hash is stored; the token is shown once when issued."""
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="tokens")
+    key_hash = models.CharField(_("令牌散列"), max_length=64, unique=True)
+    prefix = models.CharField(_("令牌前缀"), max_length=8, help_text=_("用于辨认令牌，不足以使用它。"))
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @classmethod
+    def issue(cls, user: User) -> tuple[ApiToken, str]:
+        raw = f"mtx_{secrets.token_urlsafe(32)}"
+        token = cls.objects.create(user=user, key_hash=hash_token(raw), prefix=raw[4:12])
+        return token, raw
+
+    @classmethod
+    def authenticate(cls, raw: str) -> User | None:
+        token = (
+            cls.objects.select_related("user")
+            .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if token is None:
+            return None
+        # Conditional update: at most one write per token per minute, whatever the request rate.
+        now = timezone.now()
+        cls.objects.filter(pk=token.pk).exclude(last_used_at__gt=now - timedelta(minutes=1)).update(
+            last_used_at=now
+        )
+        return token.user

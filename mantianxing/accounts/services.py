@@ -1,0 +1,80 @@
+"""Demo accounts: one per role and a district officer for every ranked unit, made once."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+
+from mantianxing.accounts.choices import OrganisationKind, Role
+from mantianxing.accounts.models import Organisation, User
+from mantianxing.carriers.models import Building
+from mantianxing.enterprises.models import Enterprise
+from mantianxing.geo.choices import UnitGroup
+from mantianxing.geo.models import Unit
+from mantianxing.lib.identifiers import make_uscc
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    scope: str
+
+
+def _demo_scope_objects(home: Unit) -> tuple[Building, Enterprise, Organisation]:
+    """The building, enterprise and owner organisation the scoped demo accounts hold."""
+    building, _ = Building.objects.get_or_create(
+        code="DEMO-0001",
+        defaults={"name": "演示楼宇（解放碑数字大厦）", "unit": home, "address": "重庆市渝中区演示路 1 号"},
+    )
+    enterprise, _ = Enterprise.objects.get_or_create(
+        uscc=make_uscc("91500103MA61XQ7K2"),
+        defaults={"name": "重庆演示软件有限公司", "unit": home, "established_on": date(2023, 5, 12)},
+    )
+    organisation, _ = Organisation.objects.get_or_create(
+        name="重庆市演示数据集团有限公司",
+        defaults={"kind": OrganisationKind.STATE_OWNED, "unit": home},
+    )
+    return building, enterprise, organisation
+
+
+def create_demo_accounts(today: date, listing: Path) -> tuple[list[DemoAccount], str | None]:
+    """Create the demo accounts unless they exist; return them and the password when just made.
+
+    The password is one random string for all demo accounts, written with the list to `listing`.
+    """
+    if User.objects.filter(username="city").exists():
+        return [], None
+    password = secrets.token_urlsafe(9)
+    ranked = list(Unit.objects.in_group(UnitGroup.RANKED_2022, today).order_by("code"))
+    home = next(u for u in ranked if u.code == "500103")
+    accounts: list[DemoAccount] = []
+    with transaction.atomic():
+        building, enterprise, organisation = _demo_scope_objects(home)
+
+        def make(username: str, role: str, label: str, *, staff: bool = False, **scope: object) -> None:
+            user = User(username=username, role=role, is_staff=staff, **scope)
+            user.set_password(password)
+            user.full_clean(exclude=["password"])
+            user.save()
+            accounts.append(DemoAccount(username, str(Role(role).label) if role else "超级管理员", label))
+
+        make("admin", "", "全市（超级管理员，可管理用户）", staff=True, is_superuser=True)
+        make("city", Role.CITY_OFFICE, "全市", staff=True)
+        make("auditor", Role.AUDITOR, "全市（只读）", staff=True)
+        for unit in ranked:
+            make(f"district{unit.code}", Role.DISTRICT_OFFICER, unit.name, staff=True, unit=unit)
+        make("operator", Role.BUILDING_OPERATOR, str(building), building=building)
+        make("enterprise", Role.ENTERPRISE_USER, str(enterprise), enterprise=enterprise)
+        make("owner", Role.SCENARIO_OWNER, str(organisation), organisation=organisation)
+
+    listing.parent.mkdir(parents=True, exist_ok=True)
+    lines = [f"满天星演示账号（所有账号密码相同）：{password}", "用户名\t角色\t数据范围"]
+    lines += [f"{a.username}\t{a.role}\t{a.scope}" for a in accounts]
+    listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    listing.chmod(0o600)
+    return accounts, password

@@ -1,0 +1,14 @@
+from auditlog.mixins import AuditlogHistoryAdminMixin
+from django.contrib import admin
+
+from mantianxing.carriers.models import Building
+from mantianxing.core.admin import ScopedAdmin
+
+
+@admin.register(Building)
+class BuildingAdmin(AuditlogHistoryAdminMixin, ScopedAdmin):
+    list_display = ["code", "name", "unit", "status", "carrier_area", "move_in_ready"]
+    list_filter = ["status", "move_in_ready"]
+    search_fields = ["code", "name", "address", "operator_name"]
+    list_select_related = ["unit"]
+    show_auditlog_history_link = True

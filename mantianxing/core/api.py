@@ -1,0 +1,115 @@
+"""The JSON API under /api/: one NinjaAPI, authentication, JSON errors, and each app's router."""
+
+import logging
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from mantianxing.accounts.models import ApiToken
+from mantianxing.core.middleware import current_request_id
+
+log = logging.getLogger(__name__)
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = ApiToken.authenticate(token)
+        if user is not None:
+            request.user = user  # the scoping mechanism and the change history read request.user
+        return user
+
+
+class Session(SessionAuth):
+    """The browser's session, with Django's CSRF check on unsafe methods."""
+
+
+api = NinjaAPI(
+    title="满天星 API",
+    version="1",
+    description="满天星平台接口。浏览器使用会话登录；脚本先 POST /api/auth/token 取得令牌，"
+    "再以 `Authorization: Bearer <token>` 调用。所有数据按调用者的数据范围过滤。",
+    auth=[BearerToken(), Session()],
+    urls_namespace="api",
+)
+
+
+def _error(request: HttpRequest, status: int, message: str, **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"message": message, **extra}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 401, "未登录或令牌无效。")
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 403, str(exc) or "无权执行此操作。")
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 404, "记录不存在或不在您的数据范围内。")
+
+
+@api.exception_handler(ValidationError)
+def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    first = next(iter(errors.values()))[0]
+    return _error(request, 400, str(first), errors=errors)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_malformed(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return _error(request, 422, "请求格式不正确。", errors=exc.errors)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(Exception)
+def on_crash(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Never a stack trace to the caller; the log keeps it, tied to the request id.
+    log.exception("API error on %s %s", request.method, request.path)
+    return _error(
+        request, 500, "服务器内部错误，请联系管理员并提供请求编号。", request_id=current_request_id()
+    )
+
+
+class Credentials(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+@api.post("/auth/token", auth=None, response=TokenOut, tags=["认证"], summary="以用户名和密码换取令牌")
+def issue_token(request: HttpRequest, credentials: Credentials) -> dict[str, str]:
+    user = authenticate(request, username=credentials.username, password=credentials.password)
+    if user is None or not user.is_active:
+        raise HttpError(401, "用户名或密码不正确。")
+    _, raw = ApiToken.issue(user)
+    return {"token": raw}
+
+
+def _mount_routers() -> None:
+    from mantianxing.carriers.api import router as carriers
+    from mantianxing.enterprises.api import router as enterprises
+    from mantianxing.geo.api import router as geo
+
+    api.add_router("/geo", geo)
+    api.add_router("/buildings", carriers)
+    api.add_router("/enterprises", enterprises)
+
+
+_mount_routers()

@@ -1,0 +1,44 @@
+"""What every scoped API router does the same way."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db import models
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja.errors import HttpError
+
+from mantianxing.core.scoping import can_create
+from mantianxing.geo.lookup import unit_on
+from mantianxing.geo.models import Unit
+
+M = TypeVar("M", bound=models.Model)
+
+
+def visible_or_404(request: HttpRequest, model: type[M], **lookup: Any) -> M:
+    """The row, if the caller may see it; otherwise 404, so that existence does not leak either."""
+    return get_object_or_404(model.objects.visible_to(request.user), **lookup)  # type: ignore[attr-defined]
+
+
+def require_create(request: HttpRequest, model: type[models.Model]) -> None:
+    if not can_create(request.user, model):
+        raise HttpError(403, "您无权新建此类记录。")
+
+
+def resolve_unit(value: str) -> Unit:
+    """A unit given by code or name, as it stands today."""
+    unit = unit_on(value, timezone.localdate())
+    if unit is None or unit.is_city:
+        raise HttpError(400, f"所在区县“{value}”不是现有的区县代码或名称。")
+    return unit
+
+
+def assign(obj: models.Model, data: dict[str, Any]) -> None:
+    """Copy the given fields onto the object; a `unit` is resolved from its code or name."""
+    for field, value in data.items():
+        if field == "unit":
+            obj.unit = resolve_unit(value)  # type: ignore[attr-defined]
+        else:
+            setattr(obj, field, value)

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from mantianxing.geo.lookup import units_assignable_by
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A ledger form whose `unit` choices are the units the user may file records under."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if "unit" in self.fields:
+            self.fields["unit"].queryset = units_assignable_by(user, keep=self.instance.unit_id)

@@ -1,0 +1,311 @@
+"""The HTML ledger views (/buildings/, /enterprises/) show and change only what the scope allows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from mantianxing.carriers.models import Building
+from mantianxing.core.testing import PersonaTestCase
+from mantianxing.enterprises.models import Enterprise
+from mantianxing.geo.models import Unit
+
+
+def building_form(building: Building, **changes: Any) -> dict[str, Any]:
+    """The POST data of the building form for `building` as it stands, with `changes` applied."""
+    data: dict[str, Any] = {
+        "code": building.code,
+        "name": building.name,
+        "unit": building.unit_id,
+        "address": building.address,
+        "operator_uscc": building.operator_uscc,
+        "operator_name": building.operator_name,
+        "total_area": "",
+        "acquired_area": "",
+        "carrier_area": "",
+        "status": building.status,
+    }
+    if building.move_in_ready:
+        data["move_in_ready"] = "on"
+    data.update(changes)
+    return data
+
+
+def new_building(code: str, unit: Unit) -> dict[str, Any]:
+    return building_form(Building(code=code, name=f"新楼宇{code}", unit=unit, status="listed"))
+
+
+def enterprise_form(enterprise: Enterprise, **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "uscc": enterprise.uscc,
+        "name": enterprise.name,
+        "established_on": enterprise.established_on.isoformat() if enterprise.established_on else "",
+        "unit": enterprise.unit_id,
+        "registered_address": enterprise.registered_address,
+    }
+    data.update(changes)
+    return data
+
+
+def building_url(name: str, building: Building) -> str:
+    return reverse(f"carriers:{name}", args=[building.pk])
+
+
+def enterprise_url(name: str, enterprise: Enterprise) -> str:
+    return reverse(f"enterprises:{name}", args=[enterprise.pk])
+
+
+BUILDING_LIST = "/buildings/"
+BUILDING_NEW = "/buildings/new/"
+ENTERPRISE_LIST = "/enterprises/"
+ENTERPRISE_NEW = "/enterprises/new/"
+
+
+class DistrictOfficerHtmlTests(PersonaTestCase):
+    def setUp(self) -> None:
+        self.client.force_login(self.yuzhong_officer)
+
+    def test_it_lists_only_own_units_buildings(self) -> None:
+        response = self.client.get(BUILDING_LIST)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, self.building_yz.name)
+        self.assertNotContains(response, self.building_na.name)
+        self.assertNotContains(response, self.building_na.code)
+
+    def test_it_lists_only_own_units_enterprises(self) -> None:
+        response = self.client.get(ENTERPRISE_LIST)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, self.enterprise_yz.name)
+        self.assertNotContains(response, self.enterprise_na.name)
+
+    def test_it_ignores_a_filter_naming_the_other_unit(self) -> None:
+        response = self.client.get(BUILDING_LIST, {"unit": "500108"})
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, self.building_na.name)
+
+    def test_it_answers_404_for_other_units_building_detail_and_edit(self) -> None:
+        self.assertEqual(self.client.get(building_url("building_detail", self.building_na)).status_code, 404)
+        self.assertEqual(self.client.get(building_url("building_edit", self.building_na)).status_code, 404)
+
+    def test_it_answers_404_for_other_units_enterprise_detail_and_edit(self) -> None:
+        detail = self.client.get(enterprise_url("enterprise_detail", self.enterprise_na))
+        edit = self.client.get(enterprise_url("enterprise_edit", self.enterprise_na))
+        self.assertEqual(detail.status_code, 404)
+        self.assertEqual(edit.status_code, 404)
+
+    def test_it_shows_own_building_detail(self) -> None:
+        response = self.client.get(building_url("building_detail", self.building_yz))
+        self.assertContains(response, self.building_yz.name)
+
+    def test_it_answers_404_to_a_post_editing_other_units_building_and_changes_nothing(self) -> None:
+        data = building_form(self.building_na, name="被改名的楼宇")
+        response = self.client.post(building_url("building_edit", self.building_na), data)
+        self.assertEqual(response.status_code, 404)
+        self.building_na.refresh_from_db()
+        self.assertEqual(self.building_na.name, "南岸软件园一号楼")
+        self.assertIsNone(self.building_na.updated_by_id)
+
+    def test_it_answers_404_to_a_post_editing_other_units_enterprise_and_changes_nothing(self) -> None:
+        data = enterprise_form(self.enterprise_na, name="被改名的企业")
+        response = self.client.post(enterprise_url("enterprise_edit", self.enterprise_na), data)
+        self.assertEqual(response.status_code, 404)
+        self.enterprise_na.refresh_from_db()
+        self.assertEqual(self.enterprise_na.name, "重庆南岸信息技术有限公司")
+
+    def test_it_edits_own_building(self) -> None:
+        data = building_form(self.building_yz, name="渝中数字大厦（二期）")
+        response = self.client.post(building_url("building_edit", self.building_yz), data)
+        self.assertRedirects(response, building_url("building_detail", self.building_yz))
+        self.building_yz.refresh_from_db()
+        self.assertEqual(self.building_yz.name, "渝中数字大厦（二期）")
+        self.assertEqual(self.building_yz.updated_by, self.yuzhong_officer)
+
+    def test_it_refuses_moving_own_building_to_the_other_unit(self) -> None:
+        data = building_form(self.building_yz, unit=self.nanan.pk, name="搬走的楼宇")
+        response = self.client.post(building_url("building_edit", self.building_yz), data)
+        self.assertIn(response.status_code, (200, 403))
+        if response.status_code == 200:
+            self.assertTrue(response.context["form"].errors)
+            self.assertIn("unit", response.context["form"].errors)
+        self.building_yz.refresh_from_db()
+        self.assertEqual(self.building_yz.unit, self.yuzhong)
+        self.assertEqual(self.building_yz.name, "渝中数字大厦")
+
+    def test_it_offers_only_own_unit_on_the_new_form(self) -> None:
+        response = self.client.get(BUILDING_NEW)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(list(response.context["form"].fields["unit"].queryset), [self.yuzhong])
+        self.assertNotContains(response, self.nanan.name)
+
+    def test_it_creates_a_building_in_own_unit(self) -> None:
+        response = self.client.post(BUILDING_NEW, new_building("YZ-0002", self.yuzhong))
+        created = Building.objects.get(code="YZ-0002")
+        self.assertRedirects(response, building_url("building_detail", created))
+        self.assertEqual(created.unit, self.yuzhong)
+        self.assertEqual(created.created_by, self.yuzhong_officer)
+        self.assertEqual(created.updated_by, self.yuzhong_officer)
+
+    def test_it_refuses_creating_a_building_in_the_other_unit(self) -> None:
+        response = self.client.post(BUILDING_NEW, new_building("NA-0002", self.nanan))
+        self.assertIn(response.status_code, (200, 403))
+        if response.status_code == 200:
+            self.assertIn("unit", response.context["form"].errors)
+        self.assertFalse(Building.objects.filter(code="NA-0002").exists())
+
+
+class AuditorHtmlTests(PersonaTestCase):
+    def setUp(self) -> None:
+        self.client.force_login(self.auditor)
+
+    def test_it_lists_every_units_buildings_and_enterprises(self) -> None:
+        buildings = self.client.get(BUILDING_LIST)
+        enterprises = self.client.get(ENTERPRISE_LIST)
+        for name in (self.building_yz.name, self.building_na.name):
+            self.assertContains(buildings, name)
+        for name in (self.enterprise_yz.name, self.enterprise_na.name):
+            self.assertContains(enterprises, name)
+
+    def test_it_shows_details_of_either_unit(self) -> None:
+        response = self.client.get(building_url("building_detail", self.building_na))
+        self.assertContains(response, self.building_na.name)
+
+    def test_it_offers_no_new_link_and_answers_403_on_new(self) -> None:
+        self.assertNotContains(self.client.get(BUILDING_LIST), BUILDING_NEW)
+        self.assertEqual(self.client.get(BUILDING_NEW).status_code, 403)
+        self.assertEqual(self.client.get(ENTERPRISE_NEW).status_code, 403)
+
+    def test_it_answers_403_to_a_create_post_and_creates_nothing(self) -> None:
+        response = self.client.post(BUILDING_NEW, new_building("YZ-0009", self.yuzhong))
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(Building.objects.filter(code="YZ-0009").exists())
+
+    def test_it_answers_403_on_the_edit_page(self) -> None:
+        self.assertEqual(self.client.get(building_url("building_edit", self.building_yz)).status_code, 403)
+        self.assertEqual(
+            self.client.get(enterprise_url("enterprise_edit", self.enterprise_na)).status_code, 403
+        )
+
+    def test_it_answers_403_to_an_edit_post_and_changes_nothing(self) -> None:
+        data = building_form(self.building_yz, name="审计改名")
+        response = self.client.post(building_url("building_edit", self.building_yz), data)
+        self.assertEqual(response.status_code, 403)
+        self.building_yz.refresh_from_db()
+        self.assertEqual(self.building_yz.name, "渝中数字大厦")
+
+
+class OperatorHtmlTests(PersonaTestCase):
+    def setUp(self) -> None:
+        self.client.force_login(self.operator)
+
+    def test_it_lists_only_own_building(self) -> None:
+        response = self.client.get(BUILDING_LIST)
+        self.assertContains(response, self.building_yz.name)
+        self.assertNotContains(response, self.building_na.name)
+
+    def test_it_answers_404_for_another_building(self) -> None:
+        self.assertEqual(self.client.get(building_url("building_detail", self.building_na)).status_code, 404)
+        self.assertEqual(self.client.get(building_url("building_edit", self.building_na)).status_code, 404)
+
+    def test_it_edits_own_building(self) -> None:
+        data = building_form(self.building_yz, operator_name="渝中物业管理有限公司")
+        response = self.client.post(building_url("building_edit", self.building_yz), data)
+        self.assertRedirects(response, building_url("building_detail", self.building_yz))
+        self.building_yz.refresh_from_db()
+        self.assertEqual(self.building_yz.operator_name, "渝中物业管理有限公司")
+        self.assertEqual(self.building_yz.updated_by, self.operator)
+
+    def test_it_refuses_moving_own_building_to_another_unit(self) -> None:
+        data = building_form(self.building_yz, unit=self.nanan.pk)
+        response = self.client.post(building_url("building_edit", self.building_yz), data)
+        self.assertIn(response.status_code, (200, 403))
+        self.building_yz.refresh_from_db()
+        self.assertEqual(self.building_yz.unit, self.yuzhong)
+
+    def test_it_answers_403_on_new(self) -> None:
+        self.assertEqual(self.client.get(BUILDING_NEW).status_code, 403)
+        response = self.client.post(BUILDING_NEW, new_building("YZ-0003", self.yuzhong))
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(Building.objects.filter(code="YZ-0003").exists())
+
+    def test_it_sees_no_enterprises(self) -> None:
+        response = self.client.get(ENTERPRISE_LIST)
+        self.assertNotContains(response, self.enterprise_yz.name)
+        self.assertNotContains(response, self.enterprise_na.name)
+
+
+class EnterpriseUserHtmlTests(PersonaTestCase):
+    def setUp(self) -> None:
+        self.client.force_login(self.enterprise_user)
+
+    def test_it_lists_only_own_enterprise(self) -> None:
+        response = self.client.get(ENTERPRISE_LIST)
+        self.assertContains(response, self.enterprise_yz.name)
+        self.assertNotContains(response, self.enterprise_na.name)
+
+    def test_it_answers_404_for_another_enterprise(self) -> None:
+        detail = self.client.get(enterprise_url("enterprise_detail", self.enterprise_na))
+        self.assertEqual(detail.status_code, 404)
+
+    def test_it_sees_no_buildings(self) -> None:
+        response = self.client.get(BUILDING_LIST)
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, self.building_yz.name)
+        self.assertNotContains(response, self.building_na.name)
+
+    def test_it_answers_404_for_any_building_detail(self) -> None:
+        for building in (self.building_yz, self.building_na):
+            self.assertEqual(self.client.get(building_url("building_detail", building)).status_code, 404)
+
+    def test_it_edits_own_enterprise(self) -> None:
+        data = enterprise_form(self.enterprise_yz, registered_address="渝中区解放碑1号")
+        response = self.client.post(enterprise_url("enterprise_edit", self.enterprise_yz), data)
+        self.assertRedirects(response, enterprise_url("enterprise_detail", self.enterprise_yz))
+        self.enterprise_yz.refresh_from_db()
+        self.assertEqual(self.enterprise_yz.registered_address, "渝中区解放碑1号")
+
+
+class OutsiderHtmlTests(PersonaTestCase):
+    def setUp(self) -> None:
+        self.client.force_login(self.outsider)
+
+    def test_it_sees_empty_lists(self) -> None:
+        buildings = self.client.get(BUILDING_LIST)
+        enterprises = self.client.get(ENTERPRISE_LIST)
+        self.assertEqual(buildings.status_code, 200)
+        self.assertEqual(list(buildings.context["object_list"]), [])
+        self.assertEqual(list(enterprises.context["object_list"]), [])
+        self.assertNotContains(buildings, self.building_yz.name)
+        self.assertNotContains(enterprises, self.enterprise_yz.name)
+
+    def test_it_answers_404_on_details(self) -> None:
+        self.assertEqual(self.client.get(building_url("building_detail", self.building_yz)).status_code, 404)
+        detail = self.client.get(enterprise_url("enterprise_detail", self.enterprise_yz))
+        self.assertEqual(detail.status_code, 404)
+
+    def test_it_answers_403_on_new(self) -> None:
+        self.assertEqual(self.client.get(BUILDING_NEW).status_code, 403)
+
+
+class AnonymousHtmlTests(PersonaTestCase):
+    def test_it_redirects_every_ledger_page_to_login(self) -> None:
+        for url in (
+            BUILDING_LIST,
+            BUILDING_NEW,
+            building_url("building_detail", self.building_yz),
+            building_url("building_edit", self.building_yz),
+            ENTERPRISE_LIST,
+            enterprise_url("enterprise_detail", self.enterprise_yz),
+        ):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 302)
+                self.assertTrue(response["Location"].startswith("/login/?next="), response["Location"])
+
+    def test_it_redirects_an_anonymous_edit_post_and_changes_nothing(self) -> None:
+        data = building_form(self.building_yz, name="匿名改名")
+        response = self.client.post(building_url("building_edit", self.building_yz), data)
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response["Location"].startswith("/login/"))
+        self.building_yz.refresh_from_db()
+        self.assertEqual(self.building_yz.name, "渝中数字大厦")

@@ -1,0 +1,39 @@
+"""Identifiers people type into spreadsheets: normalised first, then validated by python-stdnum."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from stdnum.cn import uscc as stdnum_uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width letters, digits and spaces (Ａ１　) become their ASCII forms (A1 )."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def normalize_uscc(raw: str) -> str:
+    """Full-width to half-width, every kind of space removed, upper case."""
+    return "".join(to_halfwidth(raw).split()).upper()
+
+
+def uscc_error(code: str) -> str | None:
+    """Why `code` (already normalised) is not a valid USCC, in Chinese; None when it is valid."""
+    if len(code) != 18:
+        return f"统一社会信用代码应为 18 位，实为 {len(code)} 位。"
+    try:
+        stdnum_uscc.validate(code)
+    except StdnumError:
+        return "统一社会信用代码校验位或字符不正确。"
+    return None
+
+
+def uscc_division(code: str) -> str:
+    """The registering authority's division code (characters 3–8), fixed when the code was issued."""
+    return code[2:8]
+
+
+def make_uscc(body: str) -> str:
+    """A valid USCC from its first 17 characters (synthetic data and tests only)."""
+    return body + stdnum_uscc.calc_check_digit(body)
