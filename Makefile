@@ -39,6 +39,7 @@ lint: dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+typecheck: export MTX_DEBUG ?= 1
 typecheck: dev
 	$(BIN)/mypy mantianxing/lib mantianxing/*/services.py
 

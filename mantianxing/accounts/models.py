@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -38,7 +39,7 @@ class Organisation(TrackedModel):
 
 
 # Which field of the user names the object of each scoped role.
-ROLE_SCOPE_FIELD = {
+ROLE_SCOPE_FIELD: dict[str, str] = {
     Role.DISTRICT_OFFICER: "unit",
     Role.BUILDING_OPERATOR: "building",
     Role.ENTERPRISE_USER: "enterprise",
@@ -94,7 +95,7 @@ class User(AbstractUser):
         super().clean()
         # A scoped role needs its object, and holds no other: one user, one scope.
         needed = ROLE_SCOPE_FIELD.get(self.role)
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if needed and getattr(self, f"{needed}_id") is None:
             errors[needed] = _("该角色必须指定数据范围。")
         for field in ROLE_SCOPE_FIELD.values():

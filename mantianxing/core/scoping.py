@@ -129,7 +129,7 @@ def can_write(user: User | AnonymousUser | None, obj: models.Model) -> bool:
     if lookup is None:
         return False
     # The stored row must be the user's ...
-    if obj.pk is not None and not model._default_manager.filter(pk=obj.pk).visible_to(user).exists():
+    if obj.pk is not None and not ScopedQuerySet(model).filter(pk=obj.pk).visible_to(user).exists():
         return False
     # ... and the row as it will be saved must stay the user's: no moving a record to another unit.
     return _value_at(obj, lookup) == scope.target_id

