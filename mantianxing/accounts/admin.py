@@ -58,7 +58,7 @@ class UserAdmin(AuditlogHistoryAdminMixin, DjangoUserAdmin, ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(AuditlogHistoryAdminMixin, ScopedAdmin):
+class OrganisationAdmin(ScopedAdmin):
     list_display = ["name", "kind", "unit"]
     list_filter = ["kind"]
     search_fields = ["name", "uscc"]

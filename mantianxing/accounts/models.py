@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mantianxing.accounts.choices import OrganisationKind, Role
+from mantianxing.core.fields import USCCField
 from mantianxing.core.models import TrackedModel
 from mantianxing.core.scoping import ScopeKind
 
@@ -21,7 +22,7 @@ class Organisation(TrackedModel):
 
     name = models.CharField(_("名称"), max_length=200, unique=True)
     kind = models.CharField(_("类型"), max_length=20, choices=OrganisationKind.choices)
-    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    uscc = USCCField(_("统一社会信用代码"), blank=True)
     unit = models.ForeignKey(
         "geo.Unit", verbose_name=_("所属区县"), on_delete=models.PROTECT, related_name="organisations"
     )

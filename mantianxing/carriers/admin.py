@@ -1,4 +1,3 @@
-from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
 
 from mantianxing.carriers.models import Building
@@ -6,9 +5,8 @@ from mantianxing.core.admin import ScopedAdmin
 
 
 @admin.register(Building)
-class BuildingAdmin(AuditlogHistoryAdminMixin, ScopedAdmin):
+class BuildingAdmin(ScopedAdmin):
     list_display = ["code", "name", "unit", "status", "carrier_area", "move_in_ready"]
     list_filter = ["status", "move_in_ready"]
     search_fields = ["code", "name", "address", "operator_name"]
     list_select_related = ["unit"]
-    show_auditlog_history_link = True

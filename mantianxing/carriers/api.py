@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from mantianxing.carriers.choices import BuildingStatus
@@ -77,11 +77,11 @@ def get_building(request: HttpRequest, building_id: int) -> Building:
 
 
 @router.post("", response={201: BuildingSchema}, summary="新建楼宇")
-def create_building(request: HttpRequest, payload: BuildingIn) -> tuple[int, Building]:
+def create_building(request: HttpRequest, payload: BuildingIn) -> Status[Building]:
     require_create(request, Building)
     building = Building()
     assign(building, payload.dict())
-    return 201, save_record(request.user, building)
+    return Status(201, save_record(request.user, building))
 
 
 @router.patch("/{building_id}", response=BuildingSchema, summary="修改楼宇")
@@ -92,6 +92,6 @@ def update_building(request: HttpRequest, building_id: int, payload: BuildingPat
 
 
 @router.delete("/{building_id}", response={204: None}, summary="删除楼宇")
-def delete_building(request: HttpRequest, building_id: int) -> tuple[int, None]:
+def delete_building(request: HttpRequest, building_id: int) -> Status[None]:
     delete_record(request.user, visible_or_404(request, Building, pk=building_id))
-    return 204, None
+    return Status(204, None)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -8,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from mantianxing.accounts.choices import Role
 from mantianxing.carriers.choices import BuildingStatus
+from mantianxing.core.fields import USCCField
 from mantianxing.core.models import TrackedModel
 from mantianxing.core.scoping import ScopeKind
-from mantianxing.lib.identifiers import normalize_uscc, uscc_error
 
 
 class Building(TrackedModel):
@@ -22,7 +21,7 @@ class Building(TrackedModel):
         "geo.Unit", verbose_name=_("所在区县"), on_delete=models.PROTECT, related_name="buildings"
     )
     address = models.CharField(_("地址"), max_length=300, blank=True)
-    operator_uscc = models.CharField(_("运营机构统一社会信用代码"), max_length=18, blank=True)
+    operator_uscc = USCCField(_("运营机构统一社会信用代码"), blank=True)
     operator_name = models.CharField(_("运营机构名称"), max_length=200, blank=True)
     total_area = models.DecimalField(
         _("总建筑面积（㎡）"), max_digits=12, decimal_places=2, null=True, blank=True
@@ -57,14 +56,6 @@ class Building(TrackedModel):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"
-
-    def clean(self) -> None:
-        super().clean()
-        # The operator is identified like any enterprise: a valid, normalised USCC when given.
-        if self.operator_uscc:
-            self.operator_uscc = normalize_uscc(self.operator_uscc)
-            if error := uscc_error(self.operator_uscc):
-                raise ValidationError({"operator_uscc": error})
 
     def get_absolute_url(self) -> str:
         return reverse("carriers:building_detail", args=[self.pk])

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from mantianxing.accounts.models import ApiToken
@@ -25,6 +26,12 @@ class BearerToken(HttpBearer):
         return user
 
 
+class ReadableJSON(JSONRenderer):
+    """Chinese as characters, not \\u escapes: the JSON is read by people as often as by programs."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 class Session(SessionAuth):
     """The browser's session, with Django's CSRF check on unsafe methods."""
 
@@ -36,6 +43,7 @@ api = NinjaAPI(
     "再以 `Authorization: Bearer <token>` 调用。所有数据按调用者的数据范围过滤。",
     auth=[BearerToken(), Session()],
     urls_namespace="api",
+    renderer=ReadableJSON(),
 )
 
 

@@ -131,8 +131,17 @@ def can_write(user: User | AnonymousUser | None, obj: models.Model) -> bool:
     # The stored row must be the user's ...
     if obj.pk is not None and not ScopedQuerySet(model).filter(pk=obj.pk).visible_to(user).exists():
         return False
-    # ... and the row as it will be saved must stay the user's: no moving a record to another unit.
-    return _value_at(obj, lookup) == scope.target_id
+    # ... and the row as it will be saved must stay the user's ...
+    if _value_at(obj, lookup) != scope.target_id:
+        return False
+    # ... in the same unit: only the city moves a record between units, and a district officer
+    # only within their own (checked above). An operator's building or an enterprise's profile
+    # is theirs by its key, which a change of unit would not alter.
+    unit_lookup = scope_lookups(model).get(ScopeKind.UNIT)
+    if obj.pk is not None and unit_lookup and scope.kind is not ScopeKind.UNIT:
+        stored = ScopedQuerySet(model).filter(pk=obj.pk).values_list(unit_lookup, flat=True).first()
+        return stored == _value_at(obj, unit_lookup)
+    return True
 
 
 def check_write(user: User | AnonymousUser | None, obj: models.Model) -> None:

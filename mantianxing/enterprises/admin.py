@@ -1,4 +1,3 @@
-from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
 
 from mantianxing.core.admin import ScopedAdmin
@@ -6,8 +5,7 @@ from mantianxing.enterprises.models import Enterprise
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(AuditlogHistoryAdminMixin, ScopedAdmin):
+class EnterpriseAdmin(ScopedAdmin):
     list_display = ["uscc", "name", "unit", "established_on"]
     search_fields = ["uscc", "name"]
     list_select_related = ["unit"]
-    show_auditlog_history_link = True

@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from mantianxing.core.api_helpers import assign, require_create, visible_or_404
@@ -57,11 +57,11 @@ def get_enterprise(request: HttpRequest, enterprise_id: int) -> Enterprise:
 
 
 @router.post("", response={201: EnterpriseSchema}, summary="新建企业")
-def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> tuple[int, Enterprise]:
+def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> Status[Enterprise]:
     require_create(request, Enterprise)
     enterprise = Enterprise()
     assign(enterprise, payload.dict())
-    return 201, save_record(request.user, enterprise)
+    return Status(201, save_record(request.user, enterprise))
 
 
 @router.patch("/{enterprise_id}", response=EnterpriseSchema, summary="修改企业")
@@ -72,6 +72,6 @@ def update_enterprise(request: HttpRequest, enterprise_id: int, payload: Enterpr
 
 
 @router.delete("/{enterprise_id}", response={204: None}, summary="删除企业")
-def delete_enterprise(request: HttpRequest, enterprise_id: int) -> tuple[int, None]:
+def delete_enterprise(request: HttpRequest, enterprise_id: int) -> Status[None]:
     delete_record(request.user, visible_or_404(request, Enterprise, pk=enterprise_id))
-    return 204, None
+    return Status(204, None)

@@ -1,20 +1,19 @@
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mantianxing.accounts.choices import Role
+from mantianxing.core.fields import USCCField
 from mantianxing.core.models import TrackedModel
 from mantianxing.core.scoping import ScopeKind
-from mantianxing.lib.identifiers import normalize_uscc, uscc_error
 
 
 class Enterprise(TrackedModel):
     """A software and information services enterprise, identified by its USCC."""
 
-    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    uscc = USCCField(_("统一社会信用代码"), unique=True)
     name = models.CharField(_("企业名称"), max_length=200)
     established_on = models.DateField(_("成立日期"), null=True, blank=True)
     unit = models.ForeignKey(
@@ -32,12 +31,6 @@ class Enterprise(TrackedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def clean(self) -> None:
-        super().clean()
-        self.uscc = normalize_uscc(self.uscc)
-        if error := uscc_error(self.uscc):
-            raise ValidationError({"uscc": error})
 
     def get_absolute_url(self) -> str:
         return reverse("enterprises:enterprise_detail", args=[self.pk])

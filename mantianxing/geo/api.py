@@ -4,8 +4,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
-from mantianxing.geo.choices import UnitGroup
-from mantianxing.geo.lookup import successors, unit_on
+from mantianxing.geo.lookup import describe, resolve_place, successors
 from mantianxing.geo.models import Unit
 
 router = Router(tags=["行政区划"])
@@ -33,23 +32,11 @@ class ResolveOut(Schema):
     current: list[UnitOut]
 
 
-def unit_out(unit: Unit, on: date) -> dict:
-    return {
-        "code": unit.code,
-        "name": unit.name,
-        "kind": unit.kind,
-        "valid_from": unit.valid_from,
-        "abolished_on": unit.abolished_on,
-        "central": unit.in_group(UnitGroup.CENTRAL, on),
-        "ranked_2022": unit.in_group(UnitGroup.RANKED_2022, on),
-    }
-
-
 @router.get("/units", response=list[UnitOut], summary="某日有效的区县（默认今日）")
 def list_units(request: HttpRequest, on: date | None = None, all: bool = False) -> list[dict]:
     on = on or timezone.localdate()
     units = Unit.objects.all() if all else Unit.objects.valid_on(on)
-    return [unit_out(unit, on) for unit in units.prefetch_related("memberships")]
+    return [describe(unit, on) for unit in units.prefetch_related("memberships")]
 
 
 @router.get("/units/{code}", response=UnitDetailOut, summary="区县详情：在某日有效的该代码区县及其承继关系")
@@ -62,22 +49,14 @@ def get_unit(request: HttpRequest, code: str, on: date | None = None) -> dict:
         raise Http404
     today = timezone.localdate()
     return {
-        **unit_out(unit, on),
-        "successors": [unit_out(u, today) for u in successors(unit, today) if u != unit],
+        **describe(unit, on),
+        "successors": [describe(u, today) for u in successors(unit, today) if u != unit],
         "predecessors": [
-            unit_out(s.predecessor, s.effective) for s in unit.precessions.select_related("predecessor")
+            describe(s.predecessor, s.effective) for s in unit.precessions.select_related("predecessor")
         ],
     }
 
 
 @router.get("/resolve", response=ResolveOut, summary="某地（区县代码、名称或乡镇街道）在某日属于哪个区县")
 def resolve(request: HttpRequest, place: str, on: date | None = None) -> dict:
-    on = on or timezone.localdate()
-    today = timezone.localdate()
-    unit = unit_on(place, on)
-    return {
-        "place": place,
-        "on": on,
-        "unit": unit_out(unit, on) if unit else None,
-        "current": [unit_out(u, today) for u in successors(unit, today)] if unit else [],
-    }
+    return resolve_place(place, on or timezone.localdate())

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from mantianxing.core.scoping import ScopeKind, scope_of
+from mantianxing.geo.choices import UnitGroup
 from mantianxing.geo.models import CITY_CODE, PlaceHolding, Unit, UnitQuerySet, valid_on_q
 
 CITY_PREFIXES = ("重庆市", "重庆")
@@ -78,6 +79,31 @@ def successor_map(on: date | None = None) -> dict[int, int]:
         unit.pk: successor.pk
         for unit in Unit.objects.all()
         if (successor := primary_successor(unit, on)) is not None
+    }
+
+
+def describe(unit: Unit, on: date) -> dict[str, Any]:
+    """A unit as the API and `mtx units --json` show it, with its groups as of `on`."""
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "kind": unit.kind,
+        "valid_from": unit.valid_from,
+        "abolished_on": unit.abolished_on,
+        "central": unit.in_group(UnitGroup.CENTRAL, on),
+        "ranked_2022": unit.in_group(UnitGroup.RANKED_2022, on),
+    }
+
+
+def resolve_place(place: str, on: date) -> dict[str, Any]:
+    """Which unit held `place` on `on`, and which units carry it today."""
+    today = timezone.localdate()
+    unit = unit_on(place, on)
+    return {
+        "place": place,
+        "on": on,
+        "unit": describe(unit, on) if unit else None,
+        "current": [describe(u, today) for u in successors(unit, today)] if unit else [],
     }
 
 

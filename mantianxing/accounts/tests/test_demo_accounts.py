@@ -46,7 +46,9 @@ def test_it_makes_them_only_once(tmp_path: Path) -> None:
     assert User.objects.count() == count
 
 
-def test_it_prints_the_accounts_from_the_command(capsys: pytest.CaptureFixture[str], settings, tmp_path) -> None:
+def test_it_prints_the_accounts_from_the_command(
+    capsys: pytest.CaptureFixture[str], settings, tmp_path
+) -> None:
     settings.VAR_DIR = tmp_path
     call_command("demo_accounts")
     out = capsys.readouterr().out

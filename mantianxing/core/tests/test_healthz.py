@@ -13,7 +13,9 @@ class HealthzTests(TestCase):
         assert response.json() == {"status": "ok", "database": "ok"}
 
     def test_it_answers_503_when_the_database_is_unreachable(self) -> None:
-        with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")):
+        with mock.patch(
+            "django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")
+        ):
             response = self.client.get("/healthz")
         assert response.status_code == 503
         assert response.json()["database"] == "unreachable"

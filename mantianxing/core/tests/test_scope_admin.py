@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unittest
 from typing import Any
 
 from mantianxing.carriers.models import Building
@@ -58,7 +57,7 @@ def enterprise_data(enterprise: Enterprise, **changes: Any) -> dict[str, Any]:
 
 
 class ScopeAdminTests(PersonaTestCase):
-    def assertNotDisclosed(self, response: Any, name: str) -> None:  # noqa: N802 (unittest style)
+    def assertNotDisclosed(self, response: Any, name: str) -> None:
         """Django admin answers an out-of-scope id like a missing one: back to the index, or 403/404."""
         self.assertIn(response.status_code, (302, 403, 404))
         if response.status_code == 302:
@@ -141,10 +140,6 @@ class ScopeAdminTests(PersonaTestCase):
         self.assertEqual(self.building_yz.unit, self.yuzhong)
         self.assertEqual(self.building_yz.name, "渝中数字大厦")
 
-    # Bug: ScopedAdmin.formfield_for_foreignkey (core/admin.py) narrows a foreign key only when the
-    # related manager has `visible_to`; Unit's manager (UnitQuerySet) has none, so the `unit` select
-    # offers every unit ever (南岸区, abolished units, 重庆市 itself) instead of units_assignable_by().
-    @unittest.expectedFailure
     def test_it_offers_only_the_district_officers_unit_on_the_add_form(self) -> None:
         self.client.force_login(self.yuzhong_officer)
         response = self.client.get(f"{BUILDINGS}add/")
@@ -174,6 +169,13 @@ class ScopeAdminTests(PersonaTestCase):
         self.assertContains(response, self.building_yz.name)
         self.assertNotContains(response, self.building_na.name)
         self.assertEqual(self.client.get(f"{BUILDINGS}add/").status_code, 403)
+
+    def test_it_refuses_the_operator_moving_their_building(self) -> None:
+        self.client.force_login(self.operator)
+        data = building_data(self.building_yz, unit=self.nanan.pk)
+        self.client.post(change_url(self.building_yz), data)
+        self.building_yz.refresh_from_db()
+        self.assertEqual(self.building_yz.unit, self.yuzhong)
 
     # The auditor: sees the whole city, changes nothing.
 
@@ -240,3 +242,16 @@ class ScopeAdminTests(PersonaTestCase):
         self.assertEqual(self.client.get(BUILDINGS).status_code, 403)
         self.assertEqual(self.client.get(ENTERPRISES).status_code, 403)
 
+
+class AdminUnitChoiceTests(PersonaTestCase):
+    def test_it_offers_the_city_office_only_current_reporting_units(self) -> None:
+        self.client.force_login(self.city_officer)
+        page = self.client.get("/admin/carriers/building/add/").content.decode()
+        self.assertIn("南岸区", page)
+        self.assertNotIn("渝北区（500112，已撤销）", page)
+        self.assertNotIn(">重庆市<", page)
+
+    def test_it_hides_another_units_history_page(self) -> None:
+        self.client.force_login(self.yuzhong_officer)
+        response = self.client.get(f"/admin/carriers/building/{self.building_na.pk}/auditlog/")
+        self.assertEqual(response.status_code, 404)

@@ -74,7 +74,9 @@ class DivisionsMatchStdnumTests(TestCase):
 
 class ChangeOf2025Tests(TestCase):
     def test_it_counts_37_county_level_units_after_the_change(self) -> None:
-        after = Unit.objects.valid_on(date(2026, 2, 1)).exclude(kind__in=[UnitKind.CITY, UnitKind.FUNCTIONAL_ZONE])
+        after = Unit.objects.valid_on(date(2026, 2, 1)).exclude(
+            kind__in=[UnitKind.CITY, UnitKind.FUNCTIONAL_ZONE]
+        )
         kinds = [u.kind for u in after]
         assert len(kinds) == 37
         assert kinds.count(UnitKind.DISTRICT) == 25

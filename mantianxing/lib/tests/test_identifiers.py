@@ -6,7 +6,9 @@ from hypothesis import strategies as st
 from mantianxing.lib.identifiers import make_uscc, normalize_uscc, uscc_division, uscc_error
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-FULLWIDTH = {c: chr(ord(c) + 0xFEE0) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"}
+FULLWIDTH = {
+    c: chr(ord(c) + 0xFEE0) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+}
 
 bodies = st.builds(
     lambda authority, division, org: authority + division + org,
@@ -34,9 +36,14 @@ def test_it_rejects_a_wrong_check_character(body: str, wrong: str) -> None:
 def test_it_normalises_full_width_spaces_and_case(body: str, data: st.DataObject) -> None:
     code = make_uscc(body)
     messy = "".join(
-        data.draw(st.sampled_from([c, FULLWIDTH.get(c, c), c.lower(), FULLWIDTH.get(c.lower(), c)])) for c in code
+        data.draw(st.sampled_from([c, FULLWIDTH.get(c, c), c.lower(), FULLWIDTH.get(c.lower(), c)]))
+        for c in code
     )
-    messy = data.draw(st.sampled_from(["", " ", "\u3000", "\t"])) + messy + data.draw(st.sampled_from(["", " ", "\n"]))
+    messy = (
+        data.draw(st.sampled_from(["", " ", "\u3000", "\t"]))
+        + messy
+        + data.draw(st.sampled_from(["", " ", "\n"]))
+    )
     assert normalize_uscc(messy) == code
 
 
