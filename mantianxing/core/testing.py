@@ -14,6 +14,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import Model
+from django.forms.models import model_to_dict
 from django.test import TestCase
 
 from mantianxing.accounts.choices import OrganisationKind, Role
@@ -26,6 +28,12 @@ from mantianxing.lib.identifiers import make_uscc
 
 def current_unit(code: str) -> Unit:
     return Unit.objects.get(code=code, abolished_on__isnull=True)
+
+
+def form_data(obj: Model, **changes: Any) -> dict[str, Any]:
+    """The POST data of `obj`'s edit form (HTML or admin) as it stands, with `changes` applied."""
+    data = {key: "" if value is None else value for key, value in model_to_dict(obj).items()}
+    return data | changes
 
 
 def make_user(username: str, role: str = "", **fields: Any) -> User:

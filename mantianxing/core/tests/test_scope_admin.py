@@ -6,7 +6,7 @@ from typing import Any
 
 from mantianxing.carriers.models import Building
 from mantianxing.core.services import save_record
-from mantianxing.core.testing import PersonaTestCase
+from mantianxing.core.testing import PersonaTestCase, form_data
 from mantianxing.enterprises.models import Enterprise
 from mantianxing.geo.models import Unit
 
@@ -21,22 +21,7 @@ def change_url(obj: Building | Enterprise) -> str:
 
 
 def building_data(building: Building, **changes: Any) -> dict[str, Any]:
-    """The admin change form's POST data for `building` as it stands, with `changes` applied."""
-    data: dict[str, Any] = {
-        "code": building.code,
-        "name": building.name,
-        "unit": building.unit_id,
-        "address": building.address,
-        "operator_uscc": building.operator_uscc,
-        "operator_name": building.operator_name,
-        "total_area": "",
-        "acquired_area": "",
-        "carrier_area": "",
-        "status": building.status,
-        "_save": "保存",
-    }
-    data.update(changes)
-    return data
+    return form_data(building, _save="保存", **changes)
 
 
 def new_building_data(code: str, unit: Unit) -> dict[str, Any]:
@@ -44,16 +29,7 @@ def new_building_data(code: str, unit: Unit) -> dict[str, Any]:
 
 
 def enterprise_data(enterprise: Enterprise, **changes: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "uscc": enterprise.uscc,
-        "name": enterprise.name,
-        "established_on": enterprise.established_on.isoformat() if enterprise.established_on else "",
-        "unit": enterprise.unit_id,
-        "registered_address": enterprise.registered_address,
-        "_save": "保存",
-    }
-    data.update(changes)
-    return data
+    return form_data(enterprise, _save="保存", **changes)
 
 
 class ScopeAdminTests(PersonaTestCase):

@@ -7,45 +7,13 @@ from typing import Any
 from django.urls import reverse
 
 from mantianxing.carriers.models import Building
-from mantianxing.core.testing import PersonaTestCase
+from mantianxing.core.testing import PersonaTestCase, form_data
 from mantianxing.enterprises.models import Enterprise
 from mantianxing.geo.models import Unit
 
 
-def building_form(building: Building, **changes: Any) -> dict[str, Any]:
-    """The POST data of the building form for `building` as it stands, with `changes` applied."""
-    data: dict[str, Any] = {
-        "code": building.code,
-        "name": building.name,
-        "unit": building.unit_id,
-        "address": building.address,
-        "operator_uscc": building.operator_uscc,
-        "operator_name": building.operator_name,
-        "total_area": "",
-        "acquired_area": "",
-        "carrier_area": "",
-        "status": building.status,
-    }
-    if building.move_in_ready:
-        data["move_in_ready"] = "on"
-    data.update(changes)
-    return data
-
-
 def new_building(code: str, unit: Unit) -> dict[str, Any]:
-    return building_form(Building(code=code, name=f"新楼宇{code}", unit=unit, status="listed"))
-
-
-def enterprise_form(enterprise: Enterprise, **changes: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "uscc": enterprise.uscc,
-        "name": enterprise.name,
-        "established_on": enterprise.established_on.isoformat() if enterprise.established_on else "",
-        "unit": enterprise.unit_id,
-        "registered_address": enterprise.registered_address,
-    }
-    data.update(changes)
-    return data
+    return form_data(Building(code=code, name=f"新楼宇{code}", unit=unit, status="listed"))
 
 
 def building_url(name: str, building: Building) -> str:
@@ -107,7 +75,7 @@ class ScopeHtmlTests(PersonaTestCase):
 
     def test_it_answers_404_to_an_edit_post_on_the_other_units_building_and_changes_nothing(self) -> None:
         self.client.force_login(self.yuzhong_officer)
-        data = building_form(self.building_na, name="被改名的楼宇")
+        data = form_data(self.building_na, name="被改名的楼宇")
         response = self.client.post(building_url("building_edit", self.building_na), data)
         self.assertEqual(response.status_code, 404)
         self.building_na.refresh_from_db()
@@ -116,7 +84,7 @@ class ScopeHtmlTests(PersonaTestCase):
 
     def test_it_answers_404_to_an_edit_post_on_the_other_units_enterprise_and_changes_nothing(self) -> None:
         self.client.force_login(self.yuzhong_officer)
-        data = enterprise_form(self.enterprise_na, name="被改名的企业")
+        data = form_data(self.enterprise_na, name="被改名的企业")
         response = self.client.post(enterprise_url("enterprise_edit", self.enterprise_na), data)
         self.assertEqual(response.status_code, 404)
         self.enterprise_na.refresh_from_db()
@@ -124,7 +92,7 @@ class ScopeHtmlTests(PersonaTestCase):
 
     def test_it_lets_the_district_officer_edit_their_own_building(self) -> None:
         self.client.force_login(self.yuzhong_officer)
-        data = building_form(self.building_yz, name="渝中数字大厦（二期）")
+        data = form_data(self.building_yz, name="渝中数字大厦（二期）")
         response = self.client.post(building_url("building_edit", self.building_yz), data)
         self.assertRedirects(response, building_url("building_detail", self.building_yz))
         self.building_yz.refresh_from_db()
@@ -133,7 +101,7 @@ class ScopeHtmlTests(PersonaTestCase):
 
     def test_it_refuses_moving_the_district_officers_building_to_the_other_unit(self) -> None:
         self.client.force_login(self.yuzhong_officer)
-        data = building_form(self.building_yz, unit=self.nanan.pk, name="搬走的楼宇")
+        data = form_data(self.building_yz, unit=self.nanan.pk, name="搬走的楼宇")
         response = self.client.post(building_url("building_edit", self.building_yz), data)
         self.assertIn(response.status_code, (200, 403))
         if response.status_code == 200:  # refused by the form: 南岸 is not among the choices
@@ -194,7 +162,7 @@ class ScopeHtmlTests(PersonaTestCase):
 
     def test_it_answers_403_to_an_auditors_edit_post_and_changes_nothing(self) -> None:
         self.client.force_login(self.auditor)
-        data = building_form(self.building_yz, name="审计改名")
+        data = form_data(self.building_yz, name="审计改名")
         response = self.client.post(building_url("building_edit", self.building_yz), data)
         self.assertEqual(response.status_code, 403)
         self.building_yz.refresh_from_db()
@@ -211,7 +179,7 @@ class ScopeHtmlTests(PersonaTestCase):
 
     def test_it_lets_the_operator_edit_their_building(self) -> None:
         self.client.force_login(self.operator)
-        data = building_form(self.building_yz, operator_name="渝中物业管理有限公司")
+        data = form_data(self.building_yz, operator_name="渝中物业管理有限公司")
         response = self.client.post(building_url("building_edit", self.building_yz), data)
         self.assertRedirects(response, building_url("building_detail", self.building_yz))
         self.building_yz.refresh_from_db()
@@ -220,7 +188,7 @@ class ScopeHtmlTests(PersonaTestCase):
 
     def test_it_refuses_the_operator_moving_their_building(self) -> None:
         self.client.force_login(self.operator)
-        data = building_form(self.building_yz, unit=self.nanan.pk)
+        data = form_data(self.building_yz, unit=self.nanan.pk)
         response = self.client.post(building_url("building_edit", self.building_yz), data)
         self.assertIn(response.status_code, (200, 403))
         self.building_yz.refresh_from_db()
@@ -254,7 +222,7 @@ class ScopeHtmlTests(PersonaTestCase):
 
     def test_it_lets_the_enterprise_user_edit_their_enterprise(self) -> None:
         self.client.force_login(self.enterprise_user)
-        data = enterprise_form(self.enterprise_yz, registered_address="渝中区解放碑1号")
+        data = form_data(self.enterprise_yz, registered_address="渝中区解放碑1号")
         response = self.client.post(enterprise_url("enterprise_edit", self.enterprise_yz), data)
         self.assertRedirects(response, enterprise_url("enterprise_detail", self.enterprise_yz))
         self.enterprise_yz.refresh_from_db()
@@ -290,7 +258,7 @@ class ScopeHtmlTests(PersonaTestCase):
                 self.assertTrue(response["Location"].startswith("/login/?next="), response["Location"])
 
     def test_it_redirects_an_anonymous_edit_post_and_changes_nothing(self) -> None:
-        data = building_form(self.building_yz, name="匿名改名")
+        data = form_data(self.building_yz, name="匿名改名")
         response = self.client.post(building_url("building_edit", self.building_yz), data)
         self.assertEqual(response.status_code, 302)
         self.assertTrue(response["Location"].startswith("/login/"))
