@@ -8,10 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("用户与权限")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from mantianxing.accounts.models import Organisation, User
-        from mantianxing.core.audit import TRACKING_FIELDS
+        from mantianxing.core.audit import register_history
 
-        auditlog.register(User, exclude_fields=["password", "last_login"])
-        auditlog.register(Organisation, exclude_fields=TRACKING_FIELDS)
+        register_history(User, exclude=("password", "last_login"))  # not even the hash
+        register_history(Organisation)

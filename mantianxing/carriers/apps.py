@@ -8,9 +8,7 @@ class CarriersConfig(AppConfig):
     verbose_name = _("楼宇载体")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
         from mantianxing.carriers.models import Building
-        from mantianxing.core.audit import TRACKING_FIELDS
+        from mantianxing.core.audit import register_history
 
-        auditlog.register(Building, exclude_fields=TRACKING_FIELDS)
+        register_history(Building)

@@ -7,6 +7,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from auditlog.context import auditlog_value, set_actor
+from auditlog.registry import auditlog
+from django.db.models import Model
 
 
 @contextmanager
@@ -32,3 +34,20 @@ def acting_as(actor: Any) -> Iterator[None]:
 
 # Bookkeeping columns of TrackedModel: the history entry itself says who and when.
 TRACKING_FIELDS = ["created_at", "updated_at", "created_by", "updated_by"]
+
+
+def register_history(model: type[Model], *, exclude: tuple[str, ...] = ()) -> None:
+    """Record every create, change and delete of `model` with django-auditlog.
+
+    Only the model's own columns count: reverse relations (a building's users) and the
+    bookkeeping columns would otherwise show up as noise in every entry.
+    """
+    noise = [
+        field.name
+        for field in model._meta.get_fields()
+        if field.auto_created or not getattr(field, "concrete", False)
+    ]
+    auditlog.register(model, exclude_fields=[*TRACKING_FIELDS, *noise, *exclude])
+
+
+ACTION_LABELS = {0: "新建", 1: "修改", 2: "删除", 3: "访问"}

@@ -14,4 +14,7 @@ class ScopedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         if "unit" in self.fields:
-            self.fields["unit"].queryset = units_assignable_by(user, keep=self.instance.unit_id)
+            choices = units_assignable_by(user, keep=self.instance.unit_id)
+            self.fields["unit"].queryset = choices
+            if self.instance.unit_id is None and len(choices) == 1:
+                self.initial["unit"] = choices[0].pk  # a district officer files under their own unit

@@ -8,9 +8,7 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("软信企业")
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
-        from mantianxing.core.audit import TRACKING_FIELDS
+        from mantianxing.core.audit import register_history
         from mantianxing.enterprises.models import Enterprise
 
-        auditlog.register(Enterprise, exclude_fields=TRACKING_FIELDS)
+        register_history(Enterprise)

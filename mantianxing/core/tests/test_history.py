@@ -6,6 +6,7 @@ from auditlog.models import LogEntry
 from django.core.management import call_command
 
 from mantianxing.carriers.models import Building
+from mantianxing.core.audit import acting_as
 from mantianxing.core.middleware import command_run, current_request_id
 from mantianxing.core.services import delete_record, save_record
 from mantianxing.core.testing import PersonaTestCase
@@ -71,3 +72,16 @@ class HistoryTests(PersonaTestCase):
 
     def test_it_keeps_the_system_check_quiet(self) -> None:
         call_command("check", fail_level="ERROR")
+
+    def test_it_records_only_the_models_own_columns(self) -> None:
+        building = save_record(self.city_officer, Building(code="YZ-0004", name="字段", unit=self.yuzhong))
+        fields = set(LogEntry.objects.get_for_object(building).get().changes_dict)
+        assert {"code", "name", "unit"} <= fields
+        assert not fields & {"id", "operator_users", "created_at", "updated_by"}
+
+    def test_it_never_records_a_password(self) -> None:
+        self.nanan_officer.set_password("new-secret")
+        with acting_as(self.city_officer):
+            self.nanan_officer.save()
+        for entry in LogEntry.objects.get_for_object(self.nanan_officer):
+            assert "password" not in entry.changes_dict
