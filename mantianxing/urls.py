@@ -16,5 +16,4 @@ urlpatterns = [
     path("enterprises/", include("mantianxing.enterprises.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
 ]

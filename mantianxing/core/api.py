@@ -32,16 +32,12 @@ class ReadableJSON(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-class Session(SessionAuth):
-    """The browser's session, with Django's CSRF check on unsafe methods."""
-
-
 api = NinjaAPI(
     title="满天星 API",
     version="1",
     description="满天星平台接口。浏览器使用会话登录；脚本先 POST /api/auth/token 取得令牌，"
     "再以 `Authorization: Bearer <token>` 调用。所有数据按调用者的数据范围过滤。",
-    auth=[BearerToken(), Session()],
+    auth=[BearerToken(), SessionAuth()],  # the browser's session keeps Django's CSRF check
     urls_namespace="api",
     renderer=ReadableJSON(),
 )
