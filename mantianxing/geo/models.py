@@ -104,7 +104,11 @@ class Unit(models.Model):
         return self.valid_from <= on and (self.abolished_on is None or on < self.abolished_on)
 
     def in_group(self, group: str, on: date) -> bool:
-        return self.memberships.filter(valid_on_q(on, "valid_from", "until"), group=group).exists()
+        # In Python over `memberships.all()`, so that a prefetched list answers without a query.
+        return any(
+            m.group == group and m.valid_from <= on and (m.until is None or on < m.until)
+            for m in self.memberships.all()
+        )
 
 
 class Succession(models.Model):

@@ -57,3 +57,12 @@ class UnitsCommandTests(PersonaTestCase):
     def test_it_refuses_a_malformed_date(self) -> None:
         with pytest.raises(CommandError):
             call_command("units", "--on", "2025/11/05", stdout=StringIO())
+
+
+class UnitListQueryTests(PersonaTestCase):
+    def test_it_lists_units_in_a_constant_number_of_queries(self) -> None:
+        headers = self.bearer(self.auditor)
+        # Token lookup, its last-used stamp, the units and their prefetched memberships.
+        with self.assertNumQueries(4):
+            body = self.client.get("/api/geo/units", {"all": "true"}, headers=headers).json()
+        assert len(body) == 61
