@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "mantianxing.accounts",
     "mantianxing.carriers",
     "mantianxing.enterprises",
+    "mantianxing.plans",
+    "mantianxing.people",
+    "mantianxing.stats",
+    "mantianxing.imports",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,8 @@ class CarriersConfig(AppConfig):
     verbose_name = _("楼宇载体")
 
     def ready(self) -> None:
-        from mantianxing.carriers.models import Building
+        from mantianxing.carriers.models import Building, Occupancy
         from mantianxing.core.audit import register_history
 
         register_history(Building)
+        register_history(Occupancy)

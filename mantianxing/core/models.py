@@ -46,3 +46,24 @@ class TrackedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class LedgerRecord(TrackedModel):
+    """A ledger row: it knows the import batch that last wrote it, or none when a user edited it.
+
+    Bulk imports bypass the field-by-field history, so the batch is what makes such a row traceable;
+    a later edit through a form clears it, and the history then says who changed what.
+    """
+
+    batch = models.ForeignKey(
+        "imports.ImportBatch",
+        verbose_name=_("导入批次"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True

@@ -82,11 +82,28 @@ class ScopedQuerySet(models.QuerySet):
         lookup = scope_lookups(self.model).get(scope.kind)
         if lookup is None:
             return self.none()
+        if _is_multi_valued(self.model, lookup):
+            # Through a reverse or many-to-many relation a row would repeat once per match.
+            matching = self.model._base_manager.filter(**{lookup: scope.target_id}).values("pk")
+            return self.filter(pk__in=matching)
         return self.filter(**{lookup: scope.target_id})
 
 
 def scope_lookups(model: type[models.Model]) -> dict[ScopeKind, str]:
     return getattr(model, "scope_lookups", {})
+
+
+def _is_multi_valued(model: type[models.Model], lookup: str) -> bool:
+    for step in lookup.split("__"):
+        if step == "pk":
+            return False
+        field = model._meta.get_field(step)
+        if field.one_to_many or field.many_to_many:
+            return True
+        if field.related_model is None:
+            return False
+        model = field.related_model
+    return False
 
 
 def _writers(model: type[models.Model]) -> frozenset[str]:

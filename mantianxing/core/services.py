@@ -21,6 +21,9 @@ def stamp(obj: models.Model, actor: User) -> None:
         if obj.pk is None:
             setattr(obj, "created_by", actor)  # noqa: B010  (not every model has the field)
         setattr(obj, "updated_by", actor)  # noqa: B010
+    if hasattr(obj, "batch_id"):
+        # The row is now the user's edit, told by the history, no longer the import's.
+        setattr(obj, "batch", None)  # noqa: B010
 
 
 def save_record(actor: User, obj: M) -> M:

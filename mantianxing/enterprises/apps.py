@@ -9,6 +9,7 @@ class EnterprisesConfig(AppConfig):
 
     def ready(self) -> None:
         from mantianxing.core.audit import register_history
-        from mantianxing.enterprises.models import Enterprise
+        from mantianxing.enterprises.models import Enterprise, Honour
 
         register_history(Enterprise)
+        register_history(Honour)

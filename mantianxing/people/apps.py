@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    name = "mantianxing.people"
+    label = "people"
+    verbose_name = _("从业人员")
