@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -76,7 +77,7 @@ class Building(LedgerRecord):
         # The steps are taken in order: a later step's date is never before an earlier one's.
         dated = [(status, getattr(self, field)) for status, field in STATUS_DATE_FIELDS.items()]
         dated = [(status, day) for status, day in dated if day is not None]
-        for (earlier, day1), (later, day2) in zip(dated, dated[1:], strict=False):
+        for (earlier, day1), (later, day2) in pairwise(dated):
             if day2 < day1:
                 raise ValidationError(
                     {

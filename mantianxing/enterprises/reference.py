@@ -12,7 +12,7 @@ from typing import Any
 REFERENCE_FILE = Path(__file__).parent / "data" / "industry_classes.json"
 
 
-def load_reference(IndustryClass: Any, FocusDomain: Any) -> None:  # noqa: N803 (model classes)
+def load_reference(IndustryClass: Any, FocusDomain: Any) -> None:
     data = json.loads(REFERENCE_FILE.read_text(encoding="utf-8"))
     edition = data["edition"]
     for code, name in data["classes"]:
