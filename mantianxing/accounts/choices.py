@@ -9,6 +9,7 @@ class Role(models.TextChoices):
     ENTERPRISE_USER = "enterprise_user", _("软信企业")
     SCENARIO_OWNER = "scenario_owner", _("场景业主")
     AUDITOR = "auditor", _("审计/领导（只读）")
+    TALENT_REVIEWER = "talent_reviewer", _("人才认定审核（只读，可见薪酬）")
 
 
 class OrganisationKind(models.TextChoices):

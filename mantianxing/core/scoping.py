@@ -58,6 +58,8 @@ def scope_of(user: User | AnonymousUser | None) -> Scope | None:
     if user.is_superuser:
         return Scope(ScopeKind.CITY, None, read_only=False, role=Role.CITY_OFFICE)
     role = user.role
+    if role == Role.TALENT_REVIEWER:
+        return Scope(ScopeKind.CITY, None, read_only=True, role=role)
     if role == Role.AUDITOR:
         # An auditor reads the whole city, or one unit when one is given; never writes.
         if user.unit_id:

@@ -1,0 +1,135 @@
+"""What several ledgers share: resolving units, and writing keyed rows as creates and updates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mantianxing.enterprises.models import Enterprise
+from mantianxing.geo.models import CITY_CODE, Unit
+from mantianxing.imports import cells
+from mantianxing.imports.cells import code, text
+from mantianxing.imports.models import ImportBatch
+from mantianxing.imports.pipeline import Plan, RowInvalid, chunks, required
+from mantianxing.lib.identifiers import uscc_error
+
+
+class UnitResolver:
+    """所在区县 as districts write it: a code (500103), a name (渝中区) or a name without its suffix."""
+
+    SUFFIXES = ("区", "县", "自治县")
+
+    def __init__(self) -> None:
+        today = timezone.localdate()
+        self.current: dict[str, Unit] = {}
+        self.abolished: dict[str, Unit] = {}
+        for unit in Unit.objects.exclude(code=CITY_CODE):
+            target = self.current if unit.is_valid_on(today) else self.abolished
+            for name in self._names(unit):
+                target.setdefault(name, unit)
+
+    def _names(self, unit: Unit) -> list[str]:
+        names = [unit.code, unit.name]
+        for suffix in self.SUFFIXES:
+            if unit.name.endswith(suffix) and len(unit.name) > len(suffix) + 1:
+                names.append(unit.name[: -len(suffix)])
+        return names
+
+    def resolve(self, column: str, raw: Any) -> Unit:
+        value = code(raw) if isinstance(raw, int | float) else "".join(text(raw).split())
+        value = value.removeprefix("重庆市") if value != "重庆市" else value
+        if not value:
+            raise RowInvalid((column, _("不能为空。")))
+        if unit := self.current.get(value.upper()) or self.current.get(value):
+            return unit
+        if old := self.abolished.get(value.upper()) or self.abolished.get(value):
+            raise RowInvalid(
+                (
+                    column,
+                    _("“%(name)s”已于 %(day)s 撤销，请填写现在的区县。")
+                    % {"name": old.name, "day": old.abolished_on},
+                )
+            )
+        raise RowInvalid(
+            (column, _("无法识别的区县：“%(value)s”（请填写区县名称或 6 位代码）。") % {"value": value})
+        )
+
+
+@dataclass
+class UpsertPlan(Plan):
+    """Rows of one model keyed by a natural key: new ones are created, changed ones updated."""
+
+    model: type[Model]
+    fields: list[str]
+    creates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    updates: list[tuple[int, int, dict[str, Any]]] = field(default_factory=list)  # (row, pk, values)
+    after_write: list[Callable[[], None]] = field(default_factory=list)
+
+    def changed_rows(self) -> set[int]:
+        return {row for row, _values in self.creates} | {row for row, _pk, _values in self.updates}
+
+    def compare(self, row: int, stored: dict[str, Any] | None, values: dict[str, Any]) -> None:
+        """Queue `values` as a create (nothing stored) or an update (some field differs)."""
+        if stored is None:
+            self.creates.append((row, values))
+        elif any(stored[name] != values[name] for name in self.fields):
+            self.updates.append((row, stored["pk"], values))
+
+    def write(self, batch: ImportBatch, user_id: int | None) -> None:
+        now = timezone.now()
+        model = self.model
+        model._base_manager.bulk_create(
+            [
+                model(**values, batch=batch, created_by_id=user_id, updated_by_id=user_id)
+                for _row, values in self.creates
+            ],
+            batch_size=2000,
+        )
+        objects = [
+            model(pk=pk, **values, batch=batch, updated_by_id=user_id, updated_at=now)
+            for _row, pk, values in self.updates
+        ]
+        for part in chunks(objects, 2000):
+            model._base_manager.bulk_update(part, [*self.fields, "batch", "updated_by", "updated_at"])
+        for step in self.after_write:
+            step()
+
+
+def area(value: Any) -> Decimal | None:
+    number = cells.decimal(value)
+    if number is not None and number < 0:
+        raise cells.CellError(_("面积不能为负数：“%(value)s”。") % {"value": value})
+    return number
+
+
+def uscc(value: Any) -> str:
+    """An optional USCC: normalised, then checked by stdnum."""
+    number = cells.code(value)
+    if number and (error := uscc_error(number)):
+        raise cells.CellError(error)
+    return number
+
+
+class EnterpriseRowsMixin:
+    """Rows that name an enterprise by its USCC: it must be in the ledger and in the user's scope."""
+
+    def load_enterprises(self) -> None:
+        self.enterprises = {
+            uscc: (pk, unit_id)
+            for pk, uscc, unit_id in Enterprise.objects.values_list("pk", "uscc", "unit_id")
+        }
+
+    def enterprise(self, value: Any) -> int:
+        code = required(cells.code(value))
+        if code not in self.enterprises:
+            raise cells.CellError(_("企业“%(code)s”不在企业台账中，请先导入企业台账。") % {"code": code})
+        pk, unit_id = self.enterprises[code]
+        if self.outside_scope(unit_id=unit_id, enterprise_id=pk):  # type: ignore[attr-defined]
+            raise cells.CellError(_("企业“%(code)s”不在您的数据范围内。") % {"code": code})
+        return pk

@@ -1,0 +1,156 @@
+"""企业台账: one row per enterprise, keyed by its USCC."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from mantianxing.enterprises.choices import ORIGIN_SYNONYMS, Origin
+from mantianxing.enterprises.models import Enterprise, FocusDomain, IndustryClass
+from mantianxing.enterprises.origin import recompute_origins
+from mantianxing.imports import cells
+from mantianxing.imports.ledgers.common import UnitResolver, UpsertPlan, uscc
+from mantianxing.imports.models import ImportBatch, Ledger
+from mantianxing.imports.pipeline import LedgerImport, Parsed, read_fields, required
+
+INDUSTRY_EDITION = "2017"
+FIELDS = ["name", "established_on", "unit_id", "registered_address", "industry_id", "claimed_origin"]
+ORIGIN_LABELS = {str(o.label): o.value for o in Origin if o is not Origin.LATER} | ORIGIN_SYNONYMS
+DOMAIN_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
+
+
+class EnterprisePlan(UpsertPlan):
+    """Creates and updates, plus the focus domains of each row whose set of domains changed."""
+
+    def __init__(self) -> None:
+        super().__init__(Enterprise, FIELDS)
+        self.domains: dict[str, tuple[int, set[int]]] = {}  # uscc → (row, domain ids)
+
+    def changed_rows(self) -> set[int]:
+        return super().changed_rows() | {row for row, _ids in self.domains.values()}
+
+    def write(self, batch: ImportBatch, user_id: int | None) -> None:
+        super().write(batch, user_id)
+        keys = [values.get("uscc") for _row, values in self.creates] + list(self.domains)
+        ids = dict(Enterprise.objects.filter(uscc__in=[k for k in keys if k]).values_list("uscc", "pk"))
+        through = Enterprise.focus_domains.through
+        if self.domains:
+            changed = [ids[key] for key in self.domains]
+            through.objects.filter(enterprise_id__in=changed).delete()
+            through.objects.bulk_create(
+                [
+                    through(enterprise_id=ids[key], focusdomain_id=domain)
+                    for key, (_row, domains) in self.domains.items()
+                    for domain in domains
+                ],
+                batch_size=5000,
+            )
+        touched = {ids[values["uscc"]] for _row, values in self.creates} | {
+            pk for _row, pk, _v in self.updates
+        }
+        recompute_origins(touched | {ids[key] for key in self.domains})
+
+
+class EnterprisesImport(LedgerImport[dict[str, Any]]):
+    ledger = Ledger.ENTERPRISES
+    model = Enterprise
+    columns = (
+        "统一社会信用代码",
+        "企业名称",
+        "成立日期",
+        "所在区县",
+        "注册地址",
+        "行业代码",
+        "重点领域",
+        "申报来源",
+    )
+    required = ("统一社会信用代码", "企业名称", "所在区县")
+    aliases = {
+        "统一社会信用代码": ["社会信用代码", "信用代码", "统一代码"],
+        "企业名称": ["单位名称", "企业(单位)名称"],
+        "所在区县": ["区县", "所属区县"],
+        "行业代码": ["国民经济行业代码", "行业分类代码"],
+        "申报来源": ["企业来源"],
+    }
+    key_columns = ("统一社会信用代码",)
+    notes = {
+        "统一社会信用代码": "必填。18 位，系统自动转半角、去空格、转大写后校验；再次导入同一代码即更新该企业。",
+        "企业名称": "必填。",
+        "成立日期": "如 2023-05-12、2023年5月12日、2023/5/12、2023.5.12。",
+        "所在区县": "必填。区县名称（如 渝中区）或 6 位代码（如 500103）。",
+        "行业代码": "GB/T 4754-2017 小类代码，大类 63、64、65，如 6513。",
+        "重点领域": "可填多个，用顿号分隔，如 AI智能体、工业软件。",
+        "申报来源": "新设立、新引进、存量、市内迁移之一；系统另按规则计算企业来源，不一致的列入核对清单。",
+    }
+
+    def prepare(self) -> None:
+        self.units = UnitResolver()
+        self.industries = dict(
+            IndustryClass.objects.filter(edition=INDUSTRY_EDITION).values_list("code", "pk")
+        )
+        self.focus = {}
+        for pk, code, name in FocusDomain.objects.values_list("pk", "code", "name"):
+            self.focus[code] = self.focus[name] = pk
+        self.stored = {row["uscc"]: row for row in Enterprise.objects.values("pk", "uscc", *FIELDS)}
+        self.stored_domains: dict[int, set[int]] = {}
+        for enterprise_id, domain_id in Enterprise.focus_domains.through.objects.values_list(
+            "enterprise_id", "focusdomain_id"
+        ):
+            self.stored_domains.setdefault(enterprise_id, set()).add(domain_id)
+
+    def parse_row(self, values: tuple[Any, ...]) -> tuple[Any, dict[str, Any]]:
+        code, name, established, unit, address, industry, domains, claimed = values
+        record = read_fields(
+            [
+                ("uscc", "统一社会信用代码", lambda: required(uscc(code))),
+                ("name", "企业名称", lambda: required(cells.text(name))),
+                ("established_on", "成立日期", lambda: cells.date(established)),
+                ("unit_id", "所在区县", lambda: self.units.resolve("所在区县", unit).pk),
+                ("registered_address", "注册地址", lambda: cells.text(address)),
+                ("industry_id", "行业代码", lambda: self._industry(industry)),
+                ("domains", "重点领域", lambda: self._domains(domains)),
+                ("claimed_origin", "申报来源", lambda: cells.choice(claimed, ORIGIN_LABELS) or ""),
+            ]
+        )
+        return record["uscc"], record
+
+    def _industry(self, value: Any) -> int | None:
+        raw = cells.code(value)
+        if not raw:
+            return None
+        match = re.search(r"\d{4}", raw)
+        if match and match.group() in self.industries:
+            return self.industries[match.group()]
+        raise cells.CellError(
+            _("“%(value)s”不是 GB/T 4754-2017 大类 63—65 中的小类代码（如 6513 应用软件开发）。")
+            % {"value": raw}
+        )
+
+    def _domains(self, value: Any) -> set[int]:
+        names = [name for name in DOMAIN_SEPARATORS.split(cells.text(value)) if name]
+        unknown = [name for name in names if name not in self.focus]
+        if unknown:
+            allowed = "、".join(FocusDomain.objects.values_list("name", flat=True))
+            raise cells.CellError(
+                _("无法识别的重点领域“%(names)s”，可选：%(allowed)s。")
+                % {"names": "、".join(unknown), "allowed": allowed}
+            )
+        return {self.focus[name] for name in names}
+
+    def plan(self, parsed: list[Parsed[dict[str, Any]]]) -> EnterprisePlan:
+        plan = EnterprisePlan()
+        for item in parsed:
+            values, stored = item.record, self.stored.get(item.key)
+            if self.keyed_row_rejected(item, stored, _("企业")):
+                continue
+            domains = values.pop("domains")
+            if stored is not None:
+                values.pop("uscc")
+                if domains != self.stored_domains.get(stored["pk"], set()):
+                    plan.domains[item.key] = (item.row, domains)
+            elif domains:
+                plan.domains[item.key] = (item.row, domains)
+            plan.compare(item.row, stored, values)
+        return plan

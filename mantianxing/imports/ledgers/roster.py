@@ -1,0 +1,165 @@
+"""从业人员花名册: complete monthly rosters of the enterprises a file lists, turned into spells.
+
+Each row is a person on an enterprise's roster in a month. The ID number is validated, hashed with
+the PII key and masked, then dropped: it is never stored, logged, echoed in an error or exported.
+The spells themselves are planned and written by `mantianxing.people.spells`; a file that changes
+no spell and no filing writes nothing. For a roster, "imported" counts the valid rows of a file
+that changes something (a roster is a whole: its rows make the spells together).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from mantianxing.imports import cells
+from mantianxing.imports.ledgers.common import EnterpriseRowsMixin
+from mantianxing.imports.models import ImportBatch, Ledger
+from mantianxing.imports.pipeline import LedgerImport, Parsed, Plan, RowInvalid, chunks, required
+from mantianxing.people.choices import RoleCategory
+from mantianxing.people.identity import id_hash, id_number_error, mask_id
+from mantianxing.people.models import EmploymentSpell, Person
+from mantianxing.people.spells import Entry, apply_plan, plan_snapshots
+
+ROLE_LABELS = {str(label): value for value, label in RoleCategory.choices} | {
+    "AI应用": RoleCategory.AI_PLUS,
+    "人工智能应用": RoleCategory.AI_PLUS,
+    "研发": RoleCategory.SOFTWARE,
+    "软件研发": RoleCategory.SOFTWARE,
+}
+
+
+class RosterPlan(Plan):
+    def __init__(self, rows: set[int], spells: Any, new_people: dict[str, tuple[int, str, str]]) -> None:
+        self.rows = rows
+        self.spells = spells
+        self.new_people = new_people  # hash → (temporary negative id, masked number, name)
+
+    def changed_rows(self) -> set[int]:
+        return self.rows if (self.spells or self.new_people) else set()
+
+    def write(self, batch: ImportBatch, user_id: int | None) -> None:
+        created = Person.objects.bulk_create(
+            [
+                Person(id_hash=key, id_masked=masked, name=name)
+                for key, (_tmp, masked, name) in self.new_people.items()
+            ],
+            batch_size=5000,
+        )
+        real = {self.new_people[person.id_hash][0]: person.pk for person in created}
+        if real:
+            # New people were planned under temporary ids; only new spells can name them.
+            self.spells.create = [(real.get(row[0], row[0]), *row[1:]) for row in self.spells.create]
+        apply_plan(self.spells, batch.pk, user_id)
+
+
+class RosterImport(EnterpriseRowsMixin, LedgerImport[tuple[int, date, str, Entry, str, str]]):
+    ledger = Ledger.ROSTER
+    model = EmploymentSpell
+    columns = ("统计月份", "统一社会信用代码", "姓名", "身份证号", "岗位类别", "入职日期", "年薪（万元）")
+    required = ("统计月份", "统一社会信用代码", "姓名", "身份证号")
+    aliases = {
+        "统计月份": ["月份", "报送月份"],
+        "统一社会信用代码": ["社会信用代码", "信用代码", "企业统一社会信用代码"],
+        "身份证号": ["身份证号码", "公民身份号码", "证件号码"],
+        "岗位类别": ["岗位", "岗位类型"],
+        "入职日期": ["入职时间"],
+        "年薪（万元）": ["年薪", "年收入（万元）"],
+    }
+    key_columns = ("身份证号", "统计月份", "统一社会信用代码")
+    notes = {
+        "统计月份": "必填。如 2026-03。一个文件中每家企业每个月份的名单须完整：未列出的人员视为已离职。",
+        "统一社会信用代码": "必填。须已在企业台账中；文件中没有的企业保持不变。",
+        "姓名": "必填。",
+        "身份证号": "必填，18 位，请将该列设为文本。系统只保存加密摘要和后四位，不保存号码本身。",
+        "岗位类别": "软件开发、AI+应用、技术服务、管理、其他之一；留空为其他。",
+        "入职日期": "日期。",
+        "年薪（万元）": "选填；仅企业本身和人才认定审核人员可见。",
+    }
+
+    def prepare(self) -> None:
+        self.load_enterprises()
+        # Memos: a month's file repeats the same month, firms, categories and dates many times.
+        self.memo: dict[tuple[str, Any], Any] = {}
+
+    def _memo(self, kind: str, parse: Any, value: Any) -> Any:
+        key = (kind, value)
+        if key not in self.memo:
+            try:
+                self.memo[key] = parse(value)
+            except cells.CellError as error:
+                self.memo[key] = error
+        found = self.memo[key]
+        if isinstance(found, cells.CellError):
+            raise found
+        return found
+
+    def parse_row(self, values: tuple[Any, ...]) -> tuple[Any, tuple[int, date, str, Entry, str, str]]:
+        month, uscc, name, number, role, hired, salary = values
+        errors: list[tuple[str, str]] = []
+
+        def read(column: str, parse: Any) -> Any:
+            try:
+                return parse()
+            except cells.CellError as error:
+                errors.append((column, str(error)))
+                return None
+
+        month_ = read("统计月份", lambda: required(self._memo("month", cells.month, month)))
+        enterprise = read("统一社会信用代码", lambda: self._memo("enterprise", self.enterprise, uscc))
+        name_ = read("姓名", lambda: required(cells.text(name)))
+        id_ = read("身份证号", lambda: self._id_number(number))
+        role_ = read("岗位类别", lambda: self._memo("role", self._role, role))
+        hired_ = read("入职日期", lambda: self._memo("date", cells.date, hired))
+        salary_ = read("年薪（万元）", lambda: self._memo("salary", _salary, salary))
+        if errors:
+            raise RowInvalid(*errors)
+        key, masked = id_
+        entry = Entry(0, role_, hired_, salary_)  # the person's id is known once the rows are planned
+        return (key, month_, enterprise), (enterprise, month_, key, entry, masked, name_)
+
+    def _id_number(self, value: Any) -> tuple[str, str]:
+        if isinstance(value, float):
+            # An 18-digit number stored by Excel as a number has lost its last digits.
+            raise cells.CellError(
+                _("身份证号被 Excel 存成了数字，末几位已丢失；请把该列设为文本后重新填写。")
+            )
+        number = required(cells.code(value))
+        if error := id_number_error(number):
+            raise cells.CellError(error)
+        return id_hash(number), mask_id(number)
+
+    @staticmethod
+    def _role(value: Any) -> str:
+        return cells.choice(value, ROLE_LABELS) or RoleCategory.OTHER
+
+    def plan(self, parsed: list[Parsed[tuple[int, date, str, Entry, str, str]]]) -> RosterPlan:
+        people: dict[str, int] = {}
+        hashes = list({item.record[2] for item in parsed})
+        for part in chunks(hashes, 10_000):
+            people.update(Person.objects.filter(id_hash__in=part).values_list("id_hash", "pk"))
+        new_people: dict[str, tuple[int, str, str]] = {}
+        snapshots: dict[tuple[int, date], list[Entry]] = defaultdict(list)
+        for item in parsed:
+            enterprise, month, key, entry, masked, name = item.record
+            person = people.get(key)
+            if person is None:
+                person = -(len(new_people) + 1)
+                new_people[key] = (person, masked, name)
+                people[key] = person
+            snapshots[enterprise, month].append(
+                Entry(person, entry.role_category, entry.hired_on, entry.annual_salary)
+            )
+        rows = {item.row for item in parsed}
+        return RosterPlan(rows, plan_snapshots(dict(snapshots)), new_people)
+
+
+def _salary(value: Any) -> Decimal | None:
+    amount = cells.decimal(value)
+    if amount is not None and amount < 0:
+        raise cells.CellError(_("年薪不能为负数：“%(value)s”。") % {"value": value})
+    return amount
