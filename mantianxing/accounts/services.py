@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Count
 
 from mantianxing.accounts.choices import OrganisationKind, Role
 from mantianxing.accounts.models import Organisation, User
@@ -26,15 +27,29 @@ class DemoAccount:
 
 
 def _demo_scope_objects(home: Unit) -> tuple[Building, Enterprise, Organisation]:
-    """The building, enterprise and owner organisation the scoped demo accounts hold."""
-    building, _ = Building.objects.get_or_create(
-        code="DEMO-0001",
-        defaults={"name": "演示楼宇（解放碑数字大厦）", "unit": home, "address": "重庆市渝中区演示路 1 号"},
+    """The building, enterprise and owner organisation the scoped demo accounts hold.
+
+    With demo ledgers loaded, the home unit's busiest building and enterprise, so that the
+    operator and the enterprise see tenants, people and figures; otherwise two made for them.
+    """
+    building = (
+        Building.objects.filter(unit=home).annotate(tenants=Count("occupancies")).order_by("-tenants", "code").first()
     )
-    enterprise, _ = Enterprise.objects.get_or_create(
-        uscc=make_uscc("91500103MA61XQ7K2"),
-        defaults={"name": "重庆演示软件有限公司", "unit": home, "established_on": date(2023, 5, 12)},
+    if building is None:
+        building = Building.objects.create(
+            code="DEMO-0001", name="演示楼宇（解放碑数字大厦）", unit=home, address="重庆市渝中区演示路 1 号"
+        )
+    enterprise = (
+        Enterprise.objects.filter(unit=home, occupancies__building=building)
+        .annotate(months=Count("roster_filings"))
+        .order_by("-months", "uscc")
+        .first()
     )
+    if enterprise is None:
+        enterprise, _ = Enterprise.objects.get_or_create(
+            uscc=make_uscc("91500103MA61XQ7K2"),
+            defaults={"name": "重庆演示软件有限公司", "unit": home, "established_on": date(2023, 5, 12)},
+        )
     organisation, _ = Organisation.objects.get_or_create(
         name="重庆市演示数据集团有限公司",
         defaults={"kind": OrganisationKind.STATE_OWNED, "unit": home},
@@ -66,6 +81,7 @@ def create_demo_accounts(today: date, listing: Path) -> tuple[list[DemoAccount],
         make("admin", "", "全市（超级管理员，可管理用户）", staff=True, is_superuser=True)
         make("city", Role.CITY_OFFICE, "全市", staff=True)
         make("auditor", Role.AUDITOR, "全市（只读）", staff=True)
+        make("reviewer", Role.TALENT_REVIEWER, "全市（只读，可见年薪）")
         for unit in ranked:
             make(f"district{unit.code}", Role.DISTRICT_OFFICER, unit.name, staff=True, unit=unit)
         make("operator", Role.BUILDING_OPERATOR, str(building), building=building)

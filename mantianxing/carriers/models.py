@@ -14,7 +14,7 @@ from mantianxing.accounts.choices import Role
 from mantianxing.carriers.choices import STATUS_DATE_FIELDS, BuildingStatus
 from mantianxing.core.fields import USCCField
 from mantianxing.core.models import LedgerRecord
-from mantianxing.core.scoping import ScopeKind
+from mantianxing.core.scoping import ScopedQuerySet, ScopeKind
 
 
 def area_field(label: str, **kwargs: object) -> models.DecimalField:
@@ -93,7 +93,7 @@ class Building(LedgerRecord):
                 )
 
 
-class OccupancyQuerySet(models.QuerySet["Occupancy"]):
+class OccupancyQuerySet(ScopedQuerySet):
     def on(self, day: date) -> OccupancyQuerySet:
         """Occupancies in force on `day`: moved in on or before it, not yet moved out."""
         return self.filter(Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=day), moved_in_on__lte=day)

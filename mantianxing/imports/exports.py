@@ -183,7 +183,7 @@ def export_statistics(user: Any, unit: str | None, **_options: Any) -> Export:
         (month_label(s.month), s.enterprise.uscc, *(getattr(s, name) for name in STATISTICS_FIELDS))
         for s in statistics.iterator(chunk_size=5000)
     )
-    return Export(Ledger.STATISTICS, LEDGERS["statistics"].columns, (), rows())
+    return Export(Ledger.STATISTICS, LEDGERS["statistics"].columns, (), rows)
 
 
 EXPORTS = {

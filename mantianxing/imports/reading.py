@@ -92,7 +92,7 @@ def _quoted(names: Iterable[str]) -> str:
 
 # --- Header matching -------------------------------------------------------------------------------
 
-_AREA_UNITS = re.compile(r"平方米|平米|m2")  # after NFKC, which turns ㎡ and m² into "m2"
+_AREA_UNITS = re.compile(r"平方米|平米")  # to "m2", which NFKC has already made of ㎡ and m²
 _TRAILING_BRACKET = re.compile(r"\([^()]*\)$")
 
 

@@ -34,7 +34,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from mantianxing.carriers.models import Building, Occupancy
-from mantianxing.core.scoping import Scope, scope_of
+from mantianxing.core.scoping import Scope, ScopedQuerySet, scope_of
 from mantianxing.enterprises.models import Enterprise
 from mantianxing.imports import cells
 from mantianxing.imports.exports import export_ledger, write_template
@@ -389,7 +389,8 @@ def written_rows(batch: ImportBatch, user: Any) -> list[WrittenRows]:
     """The rows still pointing to the batch that the user may see, per ledger model."""
     sections = []
     for model, related in WRITTEN_MODELS:
-        rows = model.objects.visible_to(user).filter(batch=batch)  # type: ignore[attr-defined]
+        # Through ScopedQuerySet itself: not every model's manager offers visible_to (Occupancy's).
+        rows = ScopedQuerySet(model).visible_to(user).filter(batch=batch)
         count = rows.count()
         if not count:
             continue

@@ -109,3 +109,11 @@ class CommandTests(PersonaTestCase):
         call_command("export", "buildings", path, "--user", self.nanan_officer.username, stdout=io.StringIO())
         rows = list(load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True))
         self.assertEqual({row[0] for row in rows[1:]}, {self.building_na.code})
+
+    def test_every_ledger_exports_in_its_template(self):
+        for ledger, spec in LEDGERS.items():
+            with self.subTest(ledger=ledger):
+                path = str(Path(self.tmp.name) / f"{ledger}.xlsx")
+                call_command("export", ledger, path, stdout=io.StringIO())
+                header = next(load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True))
+                self.assertEqual(header[: len(spec.columns)], spec.columns)
