@@ -117,19 +117,21 @@ _MONTH_PATTERNS = (
 )
 _SERIAL = re.compile(r"\d{1,7}(?:\.\d+)?")
 _LAST_SERIAL = 2958465  # 9999-12-31
+# Serials before 1950 are years or sequence numbers typed into a date column ("2023" would be
+# 1905-07-15), never dates this platform records: refused rather than read as such.
+_FIRST_PLAUSIBLE_SERIAL = 18264  # 1950-01-01
 
 
 def _from_serial(serial: float) -> dt.date | None:
     """An Excel serial day number (1900 date system), or None outside Excel's range.
 
-    Excel counts 1900-02-29, which never existed (a bug kept from Lotus 1-2-3): serial 60 is that day,
-    serials below it count from 1899-12-31 and serials above it from 1899-12-30.
+    Excel counts 1900-02-29, which never existed (a bug kept from Lotus 1-2-3), so the serials
+    accepted here (from 1950) count from 1899-12-30.
     """
     day = int(serial)  # a fraction is the time of day
-    if not 1 <= day <= _LAST_SERIAL or day == 60:
+    if not _FIRST_PLAUSIBLE_SERIAL <= day <= _LAST_SERIAL:
         return None
-    base = dt.date(1899, 12, 31) if day < 60 else dt.date(1899, 12, 30)
-    return base + dt.timedelta(days=day)
+    return dt.date(1899, 12, 30) + dt.timedelta(days=day)
 
 
 def _ymd(year: str | int, month: str | int, day: str | int) -> dt.date | None:

@@ -12,7 +12,7 @@ from mantianxing.imports.cells import CellError
 
 FULLWIDTH = str.maketrans("0123456789-/.,", "０１２３４５６７８９－／．，")
 
-dates = st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(9999, 12, 31))
+dates = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(9999, 12, 31))
 months = st.builds(lambda d: d.replace(day=1), st.dates(min_value=dt.date(1000, 1, 1)))
 
 
@@ -140,12 +140,12 @@ def test_it_reads_dates(raw: object) -> None:
     assert cells.date(raw) == dt.date(2023, 5, 12)
 
 
-def test_it_keeps_excels_1900_leap_year_bug() -> None:
-    assert cells.date(1) == dt.date(1900, 1, 1)
-    assert cells.date(59) == dt.date(1900, 2, 28)
-    assert cells.date(61) == dt.date(1900, 3, 1)
+def test_serials_count_from_1899_12_30_and_only_plausible_ones_are_dates() -> None:
+    assert cells.date(18264) == dt.date(1950, 1, 1)
+    assert cells.date(45058) == dt.date(2023, 5, 12)
     assert cells.date(2958465) == dt.date(9999, 12, 31)
-    for serial in (0, 60, 2958466, -1):
+    # A year or a sequence number typed into a date column is not read as a date in 1905.
+    for serial in (0, 1, 60, 2023, 18263, 2958466, -1):
         with pytest.raises(CellError):
             cells.date(serial)
 
