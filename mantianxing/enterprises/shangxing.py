@@ -16,21 +16,18 @@ These are product decisions (DOMAIN §4); the enterprise page shows the figures 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
-
 from mantianxing.enterprises.models import Enterprise
+from mantianxing.enterprises.origin import rows_for_ids
 from mantianxing.people.models import RosterFiling
 from mantianxing.stats.models import MonthlyStatistics
 
 SHANGXING_HEADCOUNT = 100
 SHANGXING_REVENUE = Decimal("10000")  # 万元, i.e. ¥100 M
-# SQLite accepts at most 32,766 bound variables per statement; stay well below it.
-IN_CHUNK = 10_000
 
 SOURCE_STATISTICS = "经营数据"
 SOURCE_ROSTER = "花名册"
@@ -51,17 +48,7 @@ def _december(year: int) -> tuple[date, date]:
     return date(year, 12, 1), date(year, 12, 31)
 
 
-def _rows(queryset: QuerySet[Any, Any], ids: Sequence[int] | None) -> Iterator[Any]:
-    if ids is None:
-        yield from queryset
-        return
-    for start in range(0, len(ids), IN_CHUNK):
-        yield from queryset.filter(enterprise_id__in=ids[start : start + IN_CHUNK])
-
-
-def _figures(
-    year: int, ids: Sequence[int] | None
-) -> tuple[dict[int, Decimal], dict[int, tuple[int, str]]]:
+def _figures(year: int, ids: Sequence[int] | None) -> tuple[dict[int, Decimal], dict[int, tuple[int, str]]]:
     """December revenue, and December headcount with its source, per enterprise: two queries."""
     december = _december(year)
     revenue: dict[int, Decimal] = {}
@@ -71,7 +58,7 @@ def _figures(
         .order_by("enterprise_id", "month")
         .values_list("enterprise_id", "software_revenue", "headcount")
     )
-    for enterprise_id, software_revenue, heads in _rows(statistics, ids):
+    for enterprise_id, software_revenue, heads in rows_for_ids(statistics, "enterprise_id", ids):
         if software_revenue is not None:
             revenue[enterprise_id] = software_revenue
         if heads is not None:
@@ -81,7 +68,7 @@ def _figures(
         .order_by("enterprise_id", "month")
         .values_list("enterprise_id", "headcount")
     )
-    roster: dict[int, int] = dict(_rows(filings, ids))
+    roster: dict[int, int] = dict(rows_for_ids(filings, "enterprise_id", ids))
     for enterprise_id, heads in roster.items():
         headcount.setdefault(enterprise_id, (heads, SOURCE_ROSTER))
     return revenue, headcount

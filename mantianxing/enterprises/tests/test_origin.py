@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import count
@@ -17,6 +18,7 @@ from mantianxing.core.testing import current_unit
 from mantianxing.enterprises.choices import NEW_ORIGINS, Origin
 from mantianxing.enterprises.models import Enterprise, EnterpriseOrigin
 from mantianxing.enterprises.origin import (
+    Decision,
     UnitResolver,
     decide_origin,
     disputed_enterprises,
@@ -45,7 +47,6 @@ class OriginTestCase(TestCase):
         cls.yuzhong = current_unit("500103")
         cls.nanan = current_unit("500108")
         cls.liangjiang = current_unit("500157")
-        cls.jiangbei = Unit.objects.get(code="500105")
         cls.building_yz = Building.objects.create(code="YZ-1", name="渝中一号楼", unit=cls.yuzhong)
         cls.building_yz2 = Building.objects.create(code="YZ-2", name="渝中二号楼", unit=cls.yuzhong)
         cls.building_na = Building.objects.create(code="NA-1", name="南岸一号楼", unit=cls.nanan)
@@ -58,7 +59,7 @@ class OriginTestCase(TestCase):
         division: str,
         established_on: date | None,
         unit: Unit | None = None,
-        moves: list[tuple[date, Building]] = (),  # type: ignore[assignment]
+        moves: Sequence[tuple[date, Building]] = (),
         claimed: str = "",
     ) -> Enterprise:
         """An enterprise with one occupancy per move, each ending when the next begins."""
@@ -248,6 +249,15 @@ class UnknownDateTests(OriginTestCase):
         )
 
 
+    def test_a_late_occupancy_record_does_not_make_a_firm_on_earlier_rosters_new(self) -> None:
+        # On rosters since 2021; its occupancy was only recorded in 2026: it was here all along.
+        firm = self.firm("110108", date(2010, 1, 1), moves=[(date(2026, 3, 1), self.building_yz)])
+        RosterFiling.objects.create(enterprise=firm, month=date(2021, 6, 1), headcount=40)
+        first, second = self.origins(firm)
+        assert first.arrived_on == date(2021, 6, 1)
+        assert first.origin not in NEW_ORIGINS
+        assert second.origin not in NEW_ORIGINS
+
 class DisputeTests(OriginTestCase):
     def test_it_flags_a_claim_that_agrees_with_no_plan(self) -> None:
         agrees_2022 = self.firm("500103", date(2023, 5, 1), claimed=Origin.ESTABLISHED)
@@ -275,11 +285,20 @@ class RecomputeTests(OriginTestCase):
 
     def test_it_writes_the_same_rows_when_run_twice(self) -> None:
         self.firm("500103", date(2023, 5, 1), moves=[(date(2023, 6, 1), self.building_na)])
-        self.firm("110108", None, moves=[(date(2020, 1, 1), self.building_yz), (date(2026, 2, 1), self.building_na)])
+        self.firm(
+            "110108", None, moves=[(date(2020, 1, 1), self.building_yz), (date(2026, 2, 1), self.building_na)]
+        )
         self.firm("500103", None)
         written = recompute_origins()
         first = self.rows()
+        pks = set(EnterpriseOrigin.objects.values_list("pk", flat=True))
         assert written == len(first) == 2 * Enterprise.objects.count()
+
+        assert recompute_origins() == 0  # nothing changed: nothing written, the rows kept
+        assert self.rows() == first
+        assert set(EnterpriseOrigin.objects.values_list("pk", flat=True)) == pks
+
+        EnterpriseOrigin.objects.update(reason="手工改动")  # derived rows are put back
         assert recompute_origins() == written
         assert self.rows() == first
 
@@ -290,7 +309,8 @@ class RecomputeTests(OriginTestCase):
         Enterprise.objects.filter(pk=redone.pk).update(established_on=date(2026, 5, 1))
         EnterpriseOrigin.objects.filter(enterprise=kept).update(reason="保留")
         assert recompute_origins([redone.pk]) == 2
-        assert set(EnterpriseOrigin.objects.filter(enterprise=kept).values_list("reason", flat=True)) == {"保留"}
+        kept_reasons = EnterpriseOrigin.objects.filter(enterprise=kept).values_list("reason", flat=True)
+        assert set(kept_reasons) == {"保留"}
         assert EnterpriseOrigin.objects.get(enterprise=redone, plan=self.plan_2022).origin == Origin.LATER
 
     def test_it_takes_as_many_queries_for_many_firms_as_for_a_few(self) -> None:
@@ -307,39 +327,77 @@ class RecomputeTests(OriginTestCase):
         assert queries(2) == queries(40)
 
 
-# Pure-function properties: three units, each a place of its own, and four buildings.
+# Pure-function properties: three units, each a place of its own; the ledger lists every firm under 1.
 RESOLVER = UnitResolver(
     places={1: frozenset({1}), 2: frozenset({2}), 3: frozenset({3})},
     divisions={"500103": frozenset({1}), "500108": frozenset({2}), "500105": frozenset({3})},
     names={1: "甲区", 2: "乙区", 3: "丙区"},
 )
+LEDGER_UNIT = 1
 days = st.dates(date(2015, 1, 1), date(2030, 12, 31))
 windows = st.sampled_from([(START_2022, END_2022), (START_2025, END_2025)])
 divisions = st.sampled_from(["500103", "500108", "500105", "500000", "110108", "440300"])
-occupancy_lists = st.lists(
-    st.tuples(days, st.integers(1, 4), st.integers(1, 3)), max_size=4
-).map(sorted)
+histories = st.lists(st.tuples(days, st.integers(1, 4), st.integers(1, 3)), max_size=4).map(sorted)
+Window = tuple[date, date]
+History = list[tuple[date, int, int]]
 
 
-@given(windows, divisions, st.none() | days, occupancy_lists, st.none() | days)
-def test_it_never_counts_a_firm_new_outside_its_window(window, division, established_on, occupancies, seen) -> None:  # type: ignore[no-untyped-def]
-    start, end = window
-    decision = decide_origin(start, end, make_uscc(f"91{division}MA000001X"), established_on, 1, occupancies, seen, RESOLVER)
+def decide(
+    window: Window, division: str, established_on: date | None, history: History, seen: date | None
+) -> Decision:
+    uscc = make_uscc(f"91{division}MA000001X")
+    return decide_origin(window[0], window[1], uscc, established_on, LEDGER_UNIT, history, seen, RESOLVER)
+
+
+@given(windows, divisions, st.none() | days, histories, st.none() | days)
+def test_it_is_new_exactly_when_it_arrived_inside_the_window(
+    window: Window, division: str, established_on: date | None, history: History, seen: date | None
+) -> None:
+    decision = decide(window, division, established_on, history, seen)
     local = division.startswith("50")
-    if local:
-        assert decision.origin != Origin.INTRODUCED
-    else:
-        assert decision.origin != Origin.ESTABLISHED
+    assert decision.origin != (Origin.INTRODUCED if local else Origin.ESTABLISHED)
     arrived = decision.arrived_on
-    assert decision.is_new == (arrived is not None and start <= arrived <= end)
-    if decision.is_new:
-        assert decision.credited_unit_id == (occupancies[0][2] if occupancies else 1)
-    else:
-        assert decision.credited_unit_id == 1
+    assert decision.is_new == (arrived is not None and window[0] <= arrived <= window[1])
     if arrived is None:
         assert decision.origin == Origin.EXISTING
     if local and established_on is not None:
         assert arrived == established_on
-    if not local and occupancies:
-        assert arrived == occupancies[0][0]
+    if not local and history:
+        assert arrived == min(history[0][0], seen or history[0][0])
     assert decision.reason
+
+
+@given(windows, divisions, st.none() | days, histories, st.none() | days)
+def test_it_credits_only_new_firms_and_only_to_their_first_location(
+    window: Window, division: str, established_on: date | None, history: History, seen: date | None
+) -> None:
+    decision = decide(window, division, established_on, history, seen)
+    if decision.is_new:
+        assert decision.credited_unit_id == (history[0][2] if history else LEDGER_UNIT)
+    else:
+        assert decision.credited_unit_id == LEDGER_UNIT
+
+
+@given(windows, divisions, st.none() | days, histories, st.none() | days, st.data())
+def test_it_never_makes_a_firm_new_by_moving_it(
+    window: Window,
+    division: str,
+    established_on: date | None,
+    history: History,
+    seen: date | None,
+    data: st.DataObject,
+) -> None:
+    before = decide(window, division, established_on, history, seen)
+    last = history[-1][0] if history else date(2015, 1, 1)
+    moved_in = data.draw(st.dates(last + DAY, date(2031, 12, 31)))
+    after = decide(
+        window, division, established_on, [*history, (moved_in, 9, data.draw(st.integers(1, 3)))], seen
+    )
+    if history or (division.startswith("50") and established_on is not None):
+        # The arrival does not depend on the new occupancy, so newness does not change either.
+        assert (after.is_new, after.arrived_on) == (before.is_new, before.arrived_on)
+    if history:
+        # The first location is already known: a later move does not change the credit.
+        assert after.credited_unit_id == before.credited_unit_id
+    if before.origin == Origin.RELOCATED:
+        assert after.origin == Origin.RELOCATED
