@@ -8,12 +8,16 @@ from mantianxing.core.api import api
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("rules/", core_views.rules, name="rules"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("mantianxing.accounts.urls")),
     path("geo/", include("mantianxing.geo.urls")),
     path("buildings/", include("mantianxing.carriers.urls")),
     path("enterprises/", include("mantianxing.enterprises.urls")),
+    path("people/", include("mantianxing.people.urls")),
+    path("statistics/", include("mantianxing.stats.urls")),
+    path("imports/", include("mantianxing.imports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

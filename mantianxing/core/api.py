@@ -107,13 +107,21 @@ def issue_token(request: HttpRequest, credentials: Credentials) -> dict[str, str
 
 
 def _mount_routers() -> None:
+    from mantianxing.carriers.api import occupancy_router
     from mantianxing.carriers.api import router as carriers
     from mantianxing.enterprises.api import router as enterprises
     from mantianxing.geo.api import router as geo
+    from mantianxing.imports.api import router as imports
+    from mantianxing.people.api import router as people
+    from mantianxing.stats.api import router as stats
 
     api.add_router("/geo", geo)
     api.add_router("/buildings", carriers)
+    api.add_router("/occupancy", occupancy_router)
     api.add_router("/enterprises", enterprises)
+    api.add_router("/people", people)
+    api.add_router("/statistics", stats)
+    api.add_router("/imports", imports)
 
 
 _mount_routers()

@@ -12,11 +12,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from mantianxing.accounts.models import Organisation, User
-from mantianxing.carriers.models import Building
+from mantianxing.carriers.models import Building, Occupancy
 from mantianxing.core.scoping import ScopeKind, scope_of
 from mantianxing.enterprises.models import Enterprise
 from mantianxing.geo.choices import UnitGroup
 from mantianxing.geo.models import ReferenceDataset, Unit
+from mantianxing.imports.models import ImportBatch
+from mantianxing.people.models import Person
+from mantianxing.plans.models import Plan
 
 
 @never_cache
@@ -46,20 +49,29 @@ def home(request: HttpRequest) -> HttpResponse:
             "url": "geo:unit_list",
         },
     ]
-    if scope is not None and scope.kind in (ScopeKind.CITY, ScopeKind.UNIT, ScopeKind.BUILDING):
-        figures.append(
-            {
-                "label": "楼宇",
-                "value": Building.objects.visible_to(user).count(),
-                "url": "carriers:building_list",
-            }
-        )
+    figures += [
+        {
+            "label": "楼宇",
+            "value": Building.objects.visible_to(user).count(),
+            "url": "carriers:building_list",
+        },
+        {
+            "label": "在驻企业（入驻记录）",
+            "value": Occupancy.objects.visible_to(user).on(today).count(),
+            "url": "carriers:occupancy_list",
+        },
+        {
+            "label": "企业",
+            "value": Enterprise.objects.visible_to(user).count(),
+            "url": "enterprises:enterprise_list",
+        },
+    ]
     if scope is not None and scope.kind in (ScopeKind.CITY, ScopeKind.UNIT, ScopeKind.ENTERPRISE):
         figures.append(
             {
-                "label": "企业",
-                "value": Enterprise.objects.visible_to(user).count(),
-                "url": "enterprises:enterprise_list",
+                "label": "从业人员（花名册）",
+                "value": Person.objects.visible_to(user).count(),
+                "url": "people:person_list",
             }
         )
     figures.append({"label": "机构", "value": Organisation.objects.visible_to(user).count(), "url": None})
@@ -68,6 +80,7 @@ def home(request: HttpRequest) -> HttpResponse:
         figures.append({"label": "用户", "value": User.objects.filter(is_active=True).count(), "url": None})
         recent = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")[:10]
     context = {
+        "batches": ImportBatch.objects.visible_to(user).select_related("created_by")[:5],
         "scope": scope,
         "figures": figures,
         "recent": recent,
@@ -75,3 +88,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "today": today,
     }
     return render(request, "core/home.html", context)
+
+
+@login_required
+def rules(request: HttpRequest) -> HttpResponse:
+    """The counting and import rules in force, as the system applies them (DOMAIN §4, our decisions)."""
+    return render(request, "core/rules.html", {"plans": Plan.objects.all()})

@@ -27,14 +27,17 @@ inside one transaction so the plan cannot go stale between the two.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models import CharField, ForeignKey, IntegerField, Model
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from mantianxing.people.models import EmploymentSpell, RosterFiling
@@ -45,6 +48,16 @@ ID_CHUNK = 10_000
 ENTERPRISE_CHUNK = 2_000
 CREATE_BATCH = 5_000
 CENT = Decimal("0.01")
+MISSING: Any = object()
+SPELL_COLUMNS = [
+    "person",
+    "enterprise",
+    "first_month",
+    "last_month",
+    "role_category",
+    "hired_on",
+    "annual_salary",
+]
 
 T = TypeVar("T")
 # (role_category, hired_on, annual_salary): the values a run takes from its latest month.
@@ -120,25 +133,12 @@ def plan_snapshots(snapshots: dict[tuple[int, date], list[Entry]]) -> SpellPlan:
     # the month after) can change; anything wholly outside [lo - 1, hi + 1] stays as it is.
     lo = min(min(months) for months in months_of.values())
     hi = max(max(months) for months in months_of.values())
-    window = {"last_month__gte": _month(lo - 1), "first_month__lte": _month(hi + 1)}
+    window = (_month(lo - 1), _month(hi + 1))
     all_months = sorted({_month(m) for months in months_of.values() for m in months})
+    values = _Values()
 
     for chunk in _chunks(sorted(months_of), ENTERPRISE_CHUNK):
-        old: dict[int, dict[int, list[OldSpell]]] = defaultdict(lambda: defaultdict(list))
-        rows = EmploymentSpell.objects.filter(enterprise_id__in=chunk, **window).values_list(
-            "id",
-            "person_id",
-            "enterprise_id",
-            "first_month",
-            "last_month",
-            "role_category",
-            "hired_on",
-            "annual_salary",
-        )
-        for spell_id, person_id, enterprise_id, first, last, role, hired, salary in rows:
-            old[enterprise_id][person_id].append(
-                (spell_id, _index(first), _index(last), (role, hired, salary))
-            )
+        old = _load_spells(chunk, window)
         headcounts: dict[tuple[int, date], int] = {}
         for enterprise_id in chunk:
             months = sorted(months_of[enterprise_id])
@@ -147,7 +147,11 @@ def plan_snapshots(snapshots: dict[tuple[int, date], list[Entry]]) -> SpellPlan:
                 roster = {entry.person_id: entry for entry in snapshots[enterprise_id, _month(m)]}
                 headcounts[enterprise_id, _month(m)] = len(roster)
                 rosters.append(roster)
-            _plan_enterprise(plan, enterprise_id, months, rosters, old.pop(enterprise_id, {}))
+            spells = old.pop(enterprise_id, ({}, {}))
+            if len(months) == 1:
+                _plan_one_month(plan, values, enterprise_id, months[0], rosters[0], spells)
+            else:
+                _plan_months(plan, values, enterprise_id, months, rosters, spells)
         _plan_filings(plan, chunk, all_months, headcounts)
     return plan
 
@@ -156,7 +160,7 @@ def apply_plan(plan: SpellPlan, batch_id: int | None, user_id: int | None) -> Sp
     """Write `plan` in one transaction, stamping `batch_id` and `user_id`; nothing when it is empty.
 
     The common case, a spell running on by a month, is `UPDATE … SET last_month = ? WHERE id IN
-    (…)` per 10,000 spells, not a per-row `CASE`; new spells go in with `bulk_create`.
+    (…)` per 10,000 spells, not a per-row `CASE`; new rows go in by `executemany` (see `_insert`).
     """
     if not plan:
         return plan.changes
@@ -164,45 +168,31 @@ def apply_plan(plan: SpellPlan, batch_id: int | None, user_id: int | None) -> Sp
     stamp = {"batch_id": batch_id, "updated_at": now, "updated_by_id": user_id}
     spells = EmploymentSpell.objects
     with transaction.atomic():
-        if plan.delete:
-            for ids in _chunks(plan.delete, ID_CHUNK):
-                spells.filter(pk__in=ids).delete()
+        for ids in _chunks(plan.delete, ID_CHUNK):
+            spells.filter(pk__in=ids).delete()
         for last, ids in plan.extend.items():
             for chunk in _chunks(ids, ID_CHUNK):
                 spells.filter(pk__in=chunk).update(last_month=last, **stamp)
         _rewrite(plan.rewrite, stamp)
-        for batch in _chunks(plan.create, CREATE_BATCH):
-            spells.bulk_create(
-                [
-                    EmploymentSpell(
-                        person_id=person_id,
-                        enterprise_id=enterprise_id,
-                        first_month=first,
-                        last_month=last,
-                        role_category=role,
-                        hired_on=hired,
-                        annual_salary=salary,
-                        batch_id=batch_id,
-                        created_by_id=user_id,
-                        updated_by_id=user_id,
-                    )
-                    for person_id, enterprise_id, first, last, role, hired, salary in batch
-                ]
-            )
-        for batch in _chunks(plan.new_filings, CREATE_BATCH):
-            RosterFiling.objects.bulk_create(
-                [
-                    RosterFiling(
-                        enterprise_id=enterprise_id,
-                        month=month,
-                        headcount=headcount,
-                        batch_id=batch_id,
-                        created_by_id=user_id,
-                        updated_by_id=user_id,
-                    )
-                    for enterprise_id, month, headcount in batch
-                ]
-            )
+        _insert(
+            EmploymentSpell,
+            [*SPELL_COLUMNS, "batch", "created_at", "updated_at", "created_by", "updated_by"],
+            ((*row, batch_id, now, now, user_id, user_id) for row in plan.create),
+        )
+        _insert(
+            RosterFiling,
+            [
+                "enterprise",
+                "month",
+                "headcount",
+                "batch",
+                "created_at",
+                "updated_at",
+                "created_by",
+                "updated_by",
+            ],
+            ((*row, batch_id, now, now, user_id, user_id) for row in plan.new_filings),
+        )
         for headcount, ids in plan.refiled.items():
             for chunk in _chunks(ids, ID_CHUNK):
                 RosterFiling.objects.filter(pk__in=chunk).update(headcount=headcount, **stamp)
@@ -211,65 +201,142 @@ def apply_plan(plan: SpellPlan, batch_id: int | None, user_id: int | None) -> Sp
 
 # Planning ---------------------------------------------------------------------------------------
 
+# A spell as loaded: (id, person_id, enterprise_id, first, last, role, hired_on, salary), the
+# dates and salary as the database's text; `_Values` turns them into months and values.
+Row = tuple[int, int, int, str, str, str, str | None, str | None]
+# An enterprise's spells by person: those with one spell in the window, and those with several.
+Spells = tuple[dict[int, Row], dict[int, list[Row]]]
 
-def _plan_enterprise(
+
+def _load_spells(enterprise_ids: list[int], window: tuple[date, date]) -> dict[int, Spells]:
+    """The spells of these enterprises that reach into the window, per enterprise and person.
+
+    Dates and the salary come as text (`Cast`): Django would otherwise parse three dates and a
+    decimal on each of ~600,000 rows, half the time of planning a month; `_Values` parses each
+    distinct text once.
+    """
+    text = CharField()
+    rows = (
+        EmploymentSpell.objects.filter(
+            enterprise_id__in=enterprise_ids, last_month__gte=window[0], first_month__lte=window[1]
+        )
+        .order_by("enterprise_id")
+        .values_list(
+            "id",
+            "person_id",
+            "enterprise_id",
+            Cast("first_month", text),
+            Cast("last_month", text),
+            "role_category",
+            Cast("hired_on", text),
+            Cast("annual_salary", text),
+        )
+    )
+    spells: dict[int, Spells] = {}
+    current = 0
+    single: dict[int, Row] = {}
+    multi: dict[int, list[Row]] = {}
+    for row in rows:
+        if row[2] != current:
+            current = row[2]
+            single, multi = {}, {}
+            spells[current] = (single, multi)
+        person_id = row[1]
+        if person_id in multi:
+            multi[person_id].append(row)
+        elif person_id in single:
+            multi[person_id] = [single.pop(person_id), row]
+        else:
+            single[person_id] = row
+    return spells
+
+
+def _plan_one_month(
     plan: SpellPlan,
+    values: _Values,
+    enterprise_id: int,
+    month: int,
+    roster: dict[int, Entry],
+    old: Spells,
+) -> None:
+    """The usual file, one month per enterprise: the common cases without building runs.
+
+    This loop runs once per person of the city, so its look-ups are spelled out, not called.
+    """
+    day = _month(month)
+    extend = plan.extend[day]
+    single, multi = old
+    month_of, day_of, salary_of = values.months.get, values.dates.get, values.salaries.get
+    created = extended = changed = 0
+    for person_id, entry in roster.items():
+        row = single.pop(person_id, None)
+        if row is None:
+            if multi and person_id in multi:
+                rows = multi.pop(person_id)
+                _plan_pair(plan, person_id, enterprise_id, values.spells(rows), [(month, entry)], values)
+            else:
+                plan.create.append((person_id, enterprise_id, day, day, *values.of_entry(entry)))
+                created += 1
+            continue
+        last = month_of(row[4]) or values.month(row[4])  # (no month has index 0)
+        if last + 1 == month or last == month:
+            hired = day_of(row[6], MISSING)
+            old_salary = salary_of(row[7], MISSING)
+            new_salary = salary_of(entry.annual_salary, MISSING)
+            same = (
+                entry.role_category == row[5]
+                and entry.hired_on == (values.day(row[6]) if hired is MISSING else hired)
+                and (values.salary(row[7]) if old_salary is MISSING else old_salary)
+                == (values.salary(entry.annual_salary) if new_salary is MISSING else new_salary)
+            )
+            if last + 1 == month:  # stayed on: the spell runs one month longer
+                if same:
+                    extend.append(row[0])
+                else:
+                    plan.rewrite.append((row[0], _month(values.month(row[3])), day, *values.of_entry(entry)))
+                extended += 1
+            elif not same:  # the last month again, with other values: the snapshot's stand
+                plan.rewrite.append((row[0], _month(values.month(row[3])), day, *values.of_entry(entry)))
+                changed += 1
+            continue
+        if values.month(row[3]) <= month < last:  # an older month again: a later month's values stand
+            continue
+        _plan_pair(plan, person_id, enterprise_id, values.spells([row]), [(month, entry)], values)
+    plan.changes.created += created
+    plan.changes.extended += extended
+    plan.changes.changed += changed
+    # Whoever is left is not on this month's roster; only a spell covering the month changes.
+    for person_id, row in single.items():
+        if values.month(row[3]) <= month <= values.month(row[4]):
+            _plan_pair(plan, person_id, enterprise_id, values.spells([row]), [(month, None)], values)
+    for person_id, rows in multi.items():
+        spells = values.spells(rows)
+        if any(first <= month <= last for _, first, last, _ in spells):
+            _plan_pair(plan, person_id, enterprise_id, spells, [(month, None)], values)
+
+
+def _plan_months(
+    plan: SpellPlan,
+    values: _Values,
     enterprise_id: int,
     months: list[int],
     rosters: list[dict[int, Entry]],
-    old: dict[int, list[OldSpell]],
+    old: Spells,
 ) -> None:
-    if len(months) == 1:
-        _plan_one_month(plan, enterprise_id, months[0], rosters[0], old)
-        return
-    people = set(old)
+    """Several months of one enterprise in the file: every pair they touch, the general way."""
+    single, multi = old
+    people = set(single) | set(multi)
     for roster in rosters:
         people.update(roster)
     for person_id in people:
         marks = [(m, roster.get(person_id)) for m, roster in zip(months, rosters, strict=True)]
-        spells = old.get(person_id, [])
+        row = single.get(person_id)
+        spells = values.spells([row] if row else multi.get(person_id, []))
         if all(entry is None for _, entry in marks) and not any(
             first <= m <= last for _, first, last, _ in spells for m in months
         ):
             continue  # not listed, and no spell covers a listed month: nothing to remove
-        _plan_pair(plan, person_id, enterprise_id, spells, marks)
-
-
-def _plan_one_month(
-    plan: SpellPlan, enterprise_id: int, month: int, roster: dict[int, Entry], old: dict[int, list[OldSpell]]
-) -> None:
-    """The usual file, one month per enterprise; the common cases without building runs."""
-    changes = plan.changes
-    for person_id, entry in roster.items():
-        spells = old.pop(person_id, None)
-        if spells is None:
-            day = _month(month)
-            plan.create.append((person_id, enterprise_id, day, day, *_attrs(entry)))
-            changes.created += 1
-            continue
-        if len(spells) == 1:
-            spell_id, first, last, attrs = spells[0]
-            if last + 1 == month:  # stayed on: the spell runs one month longer
-                new = _attrs(entry)
-                if new == attrs:
-                    plan.extend[_month(month)].append(spell_id)
-                else:
-                    plan.rewrite.append((spell_id, _month(first), _month(month), *new))
-                changes.extended += 1
-                continue
-            if first <= month < last:  # an older month again: a later month's values stand
-                continue
-            if month == last:
-                new = _attrs(entry)
-                if new != attrs:
-                    plan.rewrite.append((spell_id, _month(first), _month(last), *new))
-                    changes.changed += 1
-                continue
-        _plan_pair(plan, person_id, enterprise_id, spells, [(month, entry)])
-    # Whoever is left is not on this month's roster; only a spell covering the month changes.
-    for person_id, spells in old.items():
-        if any(first <= month <= last for _, first, last, _ in spells):
-            _plan_pair(plan, person_id, enterprise_id, spells, [(month, None)])
+        _plan_pair(plan, person_id, enterprise_id, spells, marks, values)
 
 
 def _plan_pair(
@@ -278,6 +345,7 @@ def _plan_pair(
     enterprise_id: int,
     spells: Sequence[OldSpell],
     marks: Sequence[tuple[int, Entry | None]],
+    values: _Values,
 ) -> None:
     """Recompute one (person, enterprise) pair's spells from its old spells and snapshot marks."""
     absent = sorted(m for m, entry in marks if entry is None)
@@ -298,7 +366,7 @@ def _plan_pair(
             pieces.append((start, last, 2 * last, attrs, spell_id))
     for m, entry in marks:
         if entry is not None:
-            pieces.append((m, m, 2 * m + 1, _attrs(entry), 0))
+            pieces.append((m, m, 2 * m + 1, values.of_entry(entry), 0))
     pieces.sort(key=lambda piece: piece[0])
 
     runs: list[list] = []  # [first, last, rank, attrs, [old spell ids]]
@@ -387,7 +455,101 @@ def _rewrite(rows: list[tuple[int, date, date, str, date | None, Decimal | None]
             )
 
 
+def _insert(model: type[Model], names: list[str], rows: Iterable[tuple]) -> None:
+    """INSERT `rows` (values of the fields `names`, in order) by `executemany`, in batches.
+
+    Not `bulk_create()`: a model instance and its per-field preparation cost ~100 µs a row, so a
+    month's 50,000 new roster filings alone would take seconds, and Django 5.2 caps a SQLite
+    statement at 999 parameters (~80 rows). Values are adapted as Django would, once per distinct
+    value; what `bulk_create()` would add here (defaults, auto_now, signals) is given explicitly
+    or not used by these models.
+    """
+    connection = connections[router.db_for_write(model)]
+    fields = [model._meta.get_field(name) for name in names]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    # Keys, integers and text go to the driver as they are; dates, datetimes and decimals through
+    # the field (SQLite wants naive UTC text for an aware datetime, PostgreSQL the object).
+    adapters = [
+        None
+        if isinstance(field, ForeignKey | CharField | IntegerField)
+        else _cached(partial(field.get_db_prep_save, connection=connection))
+        for field in fields
+    ]
+    with connection.cursor() as cursor:
+        for batch in _chunks(rows, CREATE_BATCH):
+            cursor.executemany(
+                sql,
+                [
+                    tuple(
+                        value if adapt is None else adapt(value)
+                        for adapt, value in zip(adapters, row, strict=True)
+                    )
+                    for row in batch
+                ],
+            )
+
+
+def _cached(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    cache: dict[Any, Any] = {}
+
+    def cached(value: Any) -> Any:
+        try:
+            return cache[value]
+        except KeyError:
+            result = cache[value] = function(value)
+            return result
+
+    return cached
+
+
 # Helpers ----------------------------------------------------------------------------------------
+
+
+class _Values:
+    """Months, dates and salaries from the database's text or an entry, each parsed once.
+
+    A month of the city has ~600,000 rows but only a few dozen distinct months and hire dates per
+    thousand rows and few distinct salaries; parsing through these caches is a dict look-up.
+    """
+
+    def __init__(self) -> None:
+        self.months: dict[str, int] = {}
+        self.dates: dict[str | None, date | None] = {None: None}
+        # Text from the database and Decimals from entries, both to Decimals with two places as
+        # stored: compare as stored, or every re-import of 12.345 would look like a change.
+        self.salaries: dict[str | Decimal | None, Decimal | None] = {None: None}
+
+    def month(self, text: str) -> int:
+        try:
+            return self.months[text]
+        except KeyError:
+            index = self.months[text] = _index(date.fromisoformat(text[:10]))
+            return index
+
+    def day(self, text: str | None) -> date | None:
+        try:
+            return self.dates[text]
+        except KeyError:
+            value = self.dates[text] = date.fromisoformat(text[:10])  # type: ignore[index]
+            return value
+
+    def salary(self, value: str | Decimal | None) -> Decimal | None:
+        try:
+            return self.salaries[value]
+        except KeyError:
+            amount = self.salaries[value] = Decimal(value).quantize(CENT)  # type: ignore[arg-type]
+            return amount
+
+    def of_row(self, row: Row) -> Attrs:
+        return row[5], self.day(row[6]), self.salary(row[7])
+
+    def of_entry(self, entry: Entry) -> Attrs:
+        return entry.role_category, entry.hired_on, self.salary(entry.annual_salary)
+
+    def spells(self, rows: list[Row]) -> list[OldSpell]:
+        return [(row[0], self.month(row[3]), self.month(row[4]), self.of_row(row)) for row in rows]
 
 
 def _index(month: date) -> int:
@@ -403,12 +565,6 @@ def _month(index: int) -> date:
     except KeyError:
         day = _months[index] = date(index // 12, index % 12 + 1, 1)
         return day
-
-
-def _attrs(entry: Entry) -> Attrs:
-    salary = entry.annual_salary
-    # Stored with two decimals: compare as stored, or every re-import would look like a change.
-    return entry.role_category, entry.hired_on, None if salary is None else salary.quantize(CENT)
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -63,9 +63,12 @@ class HomePageTests(PersonaTestCase):
             return [str(item.label) for item in self.client.get("/").context["nav_items"]]
 
         assert "楼宇台账" in nav(self.city_officer) and "企业台账" in nav(self.city_officer)
-        assert "企业台账" not in nav(self.operator)
-        assert "楼宇台账" not in nav(self.enterprise_user)
-        assert "楼宇台账" not in nav(self.owner)
+        # An operator sees its tenants; an enterprise the buildings it occupies; neither the people
+        # of other firms nor the import of ledgers it may not write.
+        assert "从业人员" not in nav(self.operator)
+        assert "从业人员" in nav(self.enterprise_user)
+        assert "数据导入" not in nav(self.auditor)
+        assert "从业人员" not in nav(self.owner)
 
 
 class OfflineTests(TestCase):
