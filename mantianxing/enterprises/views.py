@@ -162,10 +162,13 @@ class DisputeListView(ScopedListView):
 class HonourFormMixin:
     model = Honour
     form_class = HonourForm
-    template_name = "enterprises/honour_form.html"
+    template_name = "core/record_form.html"
 
     def get_success_url(self) -> str:
         return reverse("enterprises:enterprise_detail", args=[self.object.enterprise_id]) + "#honours"  # type: ignore[attr-defined]
+
+    def form_context(self, enterprise: Enterprise) -> dict[str, Any]:
+        return {"subtitle": enterprise.name, "cancel_url": enterprise.get_absolute_url() + "#honours"}
 
 
 class HonourCreateView(HonourFormMixin, ScopedCreateView):
@@ -178,7 +181,7 @@ class HonourCreateView(HonourFormMixin, ScopedCreateView):
         return super().get_form_kwargs() | {"instance": Honour(enterprise=self.enterprise)}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**kwargs) | {"enterprise": self.enterprise}
+        return super().get_context_data(**kwargs) | self.form_context(self.enterprise)
 
 
 class HonourUpdateView(HonourFormMixin, ScopedUpdateView):
@@ -186,4 +189,4 @@ class HonourUpdateView(HonourFormMixin, ScopedUpdateView):
         return super().get_queryset().select_related("enterprise")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**kwargs) | {"enterprise": self.object.enterprise}
+        return super().get_context_data(**kwargs) | self.form_context(self.object.enterprise)

@@ -242,16 +242,23 @@ def _expired(request: HttpRequest) -> HttpResponse:
     return redirect("imports:upload")
 
 
+def _kept(request: HttpRequest) -> tuple[str, dict[str, Any], bytes] | None:
+    """The upload the posted token names, if it is this session's and its bytes are still kept."""
+    token = request.POST.get("upload", "")
+    entry = _pending(request, token)
+    data = _kept_bytes(entry["sha256"]) if entry else None
+    return None if entry is None or data is None else (token, entry, data)
+
+
 @login_required
 @require_POST
 def recheck(request: HttpRequest) -> HttpResponse:
     """Check the kept file again, now keeping the valid rows, without uploading it once more."""
     writer_scope(request.user)
-    token = request.POST.get("upload", "")
-    entry = _pending(request, token)
-    data = _kept_bytes(entry["sha256"]) if entry else None
-    if entry is None or data is None:
+    kept = _kept(request)
+    if kept is None:
         return _expired(request)
+    token, entry, data = kept
     try:
         result = run_import(
             entry["ledger"],
@@ -276,11 +283,10 @@ def recheck(request: HttpRequest) -> HttpResponse:
 def confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: import the kept file for real, with the choices made when it was checked."""
     writer_scope(request.user)
-    token = request.POST.get("upload", "")
-    entry = _pending(request, token)
-    data = _kept_bytes(entry["sha256"]) if entry else None
-    if entry is None or data is None:
+    kept = _kept(request)
+    if kept is None:
         return _expired(request)
+    token, entry, data = kept
     keep_valid = bool(entry["keep_valid"])
     try:
         result = run_import(
