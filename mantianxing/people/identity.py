@@ -9,23 +9,25 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import date
 from functools import cache
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.utils import timezone
 from stdnum.cn import ric as stdnum_ric
-from stdnum.exceptions import ValidationError as StdnumError
 
 
-def id_number_error(number: str) -> str | None:
+def id_number_error(number: str, today: date | None = None) -> str | None:
     """Why `number` (already normalised) is not a valid resident ID number, in Chinese; else None.
 
-    Length, digits, check digit and birth date are checked with `stdnum.cn.ric`'s building blocks,
+    Length, digits, check digit (`stdnum.cn.ric.calc_check_digit`) and birth date are checked,
     but not the birthplace code: GB 11643 codes the place of first household registration, which
     may be a division abolished or renamed since (大足县 500225, or 渝中区 500103 for anyone born
     before 1997) that stdnum's division data dates differently or lacks. So `validate()` and
-    `get_birth_place()` are deliberately not used.
+    `get_birth_place()` are deliberately not used. The birth date is read directly (stdnum's
+    `get_birth_date` cleans the number again): a roster month calls this 600,000 times, so the
+    caller passes `today` once.
     """
     if len(number) != 18:
         return f"身份证号应为 18 位，实为 {len(number)} 位。"
@@ -34,10 +36,10 @@ def id_number_error(number: str) -> str | None:
     if number[17] != stdnum_ric.calc_check_digit(number):
         return "身份证号校验位不正确。"
     try:
-        born = stdnum_ric.get_birth_date(number)
-    except StdnumError:
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
         return "身份证号中的出生日期无效。"
-    if born > timezone.localdate():
+    if born > (today or timezone.localdate()):
         return "身份证号中的出生日期晚于今天。"
     return None
 

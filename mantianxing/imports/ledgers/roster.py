@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mantianxing.imports import cells
@@ -31,6 +32,10 @@ ROLE_LABELS = {str(label): value for value, label in RoleCategory.choices} | {
     "研发": RoleCategory.SOFTWARE,
     "软件研发": RoleCategory.SOFTWARE,
 }
+
+
+# Above this many people in a file, their ids are found by reading the whole table once.
+WHOLE_TABLE_ABOVE = 50_000
 
 
 class RosterPlan(Plan):
@@ -57,7 +62,7 @@ class RosterPlan(Plan):
         apply_plan(self.spells, batch.pk, user_id)
 
 
-class RosterImport(EnterpriseRowsMixin, LedgerImport[tuple[int, date, str, Entry, str, str]]):
+class RosterImport(EnterpriseRowsMixin, LedgerImport[tuple[Any, ...]]):
     ledger = Ledger.ROSTER
     model = EmploymentSpell
     columns = ("统计月份", "统一社会信用代码", "姓名", "身份证号", "岗位类别", "入职日期", "年薪（万元）")
@@ -83,79 +88,98 @@ class RosterImport(EnterpriseRowsMixin, LedgerImport[tuple[int, date, str, Entry
 
     def prepare(self) -> None:
         self.load_enterprises()
-        # Memos: a month's file repeats the same month, firms, categories and dates many times.
-        self.memo: dict[tuple[str, Any], Any] = {}
+        self.today = timezone.localdate()
+        # A month's file repeats the same month, firms, categories, dates and salaries many times:
+        # each distinct raw value is parsed once (a roster month of the city is 600,000 rows).
+        self.memo: dict[str, dict[Any, Any]] = {
+            name: {} for name in ("month", "firm", "role", "date", "salary")
+        }
 
-    def _memo(self, kind: str, parse: Any, value: Any) -> Any:
-        key = (kind, value)
-        if key not in self.memo:
+    def _cached(self, kind: str, parse: Any, value: Any) -> Any:
+        """`parse(value)` remembered per raw value; a CellError is returned, not raised."""
+        cache = self.memo[kind]
+        try:
+            return cache[value]
+        except KeyError:
             try:
-                self.memo[key] = parse(value)
+                found = parse(value)
             except cells.CellError as error:
-                self.memo[key] = error
-        found = self.memo[key]
-        if isinstance(found, cells.CellError):
-            raise found
-        return found
+                found = error
+            cache[value] = found
+            return found
 
-    def parse_row(self, values: tuple[Any, ...]) -> tuple[Any, tuple[int, date, str, Entry, str, str]]:
+    def parse_row(self, values: tuple[Any, ...]) -> tuple[Any, tuple[Any, ...]]:
         month, uscc, name, number, role, hired, salary = values
-        errors: list[tuple[str, str]] = []
-
-        def read(column: str, parse: Any) -> Any:
-            try:
-                return parse()
-            except cells.CellError as error:
-                errors.append((column, str(error)))
-                return None
-
-        month_ = read("统计月份", lambda: required(self._memo("month", cells.month, month)))
-        enterprise = read("统一社会信用代码", lambda: self._memo("enterprise", self.enterprise, uscc))
-        name_ = read("姓名", lambda: required(cells.text(name)))
-        id_ = read("身份证号", lambda: self._id_number(number))
-        role_ = read("岗位类别", lambda: self._memo("role", self._role, role))
-        hired_ = read("入职日期", lambda: self._memo("date", cells.date, hired))
-        salary_ = read("年薪（万元）", lambda: self._memo("salary", _salary, salary))
+        parsed = [
+            ("统计月份", self._cached("month", _month, month)),
+            ("统一社会信用代码", self._cached("firm", self.enterprise, uscc)),
+            ("姓名", _name(name)),
+            ("身份证号", self._id_number(number)),
+            ("岗位类别", self._cached("role", self._role, role)),
+            ("入职日期", self._cached("date", cells.date, hired)),
+            ("年薪（万元）", self._cached("salary", _salary, salary)),
+        ]
+        errors = [(column, str(value)) for column, value in parsed if isinstance(value, cells.CellError)]
         if errors:
             raise RowInvalid(*errors)
-        key, masked = id_
-        entry = Entry(0, role_, hired_, salary_)  # the person's id is known once the rows are planned
-        return (key, month_, enterprise), (enterprise, month_, key, entry, masked, name_)
+        month_, enterprise, name_, (key, masked), role_, hired_, salary_ = (
+            value for _column, value in parsed
+        )
+        return (key, month_, enterprise), (enterprise, month_, key, role_, hired_, salary_, masked, name_)
 
-    def _id_number(self, value: Any) -> tuple[str, str]:
+    def _id_number(self, value: Any) -> tuple[str, str] | cells.CellError:
         if isinstance(value, float):
             # An 18-digit number stored by Excel as a number has lost its last digits.
-            raise cells.CellError(
+            return cells.CellError(
                 _("身份证号被 Excel 存成了数字，末几位已丢失；请把该列设为文本后重新填写。")
             )
-        number = required(cells.code(value))
-        if error := id_number_error(number):
-            raise cells.CellError(error)
+        # The common case, 18 plain characters, skips the full normalisation.
+        if isinstance(value, str) and len(value) == 18 and value.isascii() and value.isalnum():
+            number = value.upper()
+        else:
+            number = cells.code(value)
+        if not number:
+            return cells.CellError(_("不能为空。"))
+        if error := id_number_error(number, self.today):
+            return cells.CellError(error)
         return id_hash(number), mask_id(number)
 
     @staticmethod
     def _role(value: Any) -> str:
         return cells.choice(value, ROLE_LABELS) or RoleCategory.OTHER
 
-    def plan(self, parsed: list[Parsed[tuple[int, date, str, Entry, str, str]]]) -> RosterPlan:
+    def plan(self, parsed: list[Parsed[tuple[Any, ...]]]) -> RosterPlan:
+        hashes = {item.record[2] for item in parsed}
         people: dict[str, int] = {}
-        hashes = list({item.record[2] for item in parsed})
-        for part in chunks(hashes, 10_000):
-            people.update(Person.objects.filter(id_hash__in=part).values_list("id_hash", "pk"))
+        if len(hashes) > WHOLE_TABLE_ABOVE:
+            # A city's month names most people on file: one pass over the table beats 60 IN lists.
+            for key, pk in Person.objects.values_list("id_hash", "pk").iterator(chunk_size=20_000):
+                if key in hashes:
+                    people[key] = pk
+        else:
+            for part in chunks(list(hashes), 10_000):
+                people.update(Person.objects.filter(id_hash__in=part).values_list("id_hash", "pk"))
         new_people: dict[str, tuple[int, str, str]] = {}
         snapshots: dict[tuple[int, date], list[Entry]] = defaultdict(list)
         for item in parsed:
-            enterprise, month, key, entry, masked, name = item.record
+            enterprise, month, key, role, hired, salary, masked, name = item.record
             person = people.get(key)
             if person is None:
                 person = -(len(new_people) + 1)
                 new_people[key] = (person, masked, name)
                 people[key] = person
-            snapshots[enterprise, month].append(
-                Entry(person, entry.role_category, entry.hired_on, entry.annual_salary)
-            )
+            snapshots[enterprise, month].append(Entry(person, role, hired, salary))
         rows = {item.row for item in parsed}
         return RosterPlan(rows, plan_snapshots(dict(snapshots)), new_people)
+
+
+def _month(value: Any) -> date:
+    return required(cells.month(value))
+
+
+def _name(value: Any) -> str | cells.CellError:
+    name = cells.text(value)
+    return name or cells.CellError(_("不能为空。"))
 
 
 def _salary(value: Any) -> Decimal | None:
