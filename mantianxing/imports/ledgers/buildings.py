@@ -119,8 +119,9 @@ class BuildingsImport(LedgerImport[dict[str, Any]]):
             values, stored = item.record, self.stored.get(item.key)
             if self.keyed_row_rejected(item, stored, _("楼宇")):
                 continue
-            # A step reached in this import is dated today, unless its date is already known.
-            reached = values["status"] if stored is None or stored["status"] != values["status"] else None
+            # A stored building moving to another step has reached it today (unless its date is
+            # known); a new building's step dates are unknown: the template does not carry them.
+            reached = values["status"] if stored is not None and stored["status"] != values["status"] else None
             for status, date_field in STATUS_DATE_FIELDS.items():
                 known = stored[date_field] if stored else None
                 values[date_field] = known or (today if status == reached else None)

@@ -328,3 +328,14 @@ class RosterTests(PersonaTestCase):
         again = run_import("roster", data, file_name="r.xlsx")
         self.assertEqual((again.imported, again.batch), (0, first.batch))
         self.assertEqual(EmploymentSpell.objects.get().batch_id, first.batch)
+
+
+class BuildingStepTests(PersonaTestCase):
+    def test_a_step_is_dated_when_an_import_moves_a_stored_building_to_it(self):
+        run_import("buildings", xlsx(BUILDINGS, [building_row("ST-1", 状态="收储")]), file_name="1.xlsx")
+        building = Building.objects.get(code="ST-1")
+        self.assertEqual((building.acquired_on, building.in_use_on), (None, None))  # not known for a new row
+
+        run_import("buildings", xlsx(BUILDINGS, [building_row("ST-1", 状态="投用")]), file_name="2.xlsx")
+        building.refresh_from_db()
+        self.assertEqual((building.status, building.in_use_on), (BuildingStatus.IN_USE, date.today()))
