@@ -30,6 +30,7 @@ run: export MTX_DEBUG ?= 1
 run: install
 	$(MTX) migrate --noinput
 	$(MTX) demo_accounts
+	$(MTX) demo --scale small --if-empty
 	$(MTX) runserver $(HOST)
 
 test: dev
@@ -42,6 +43,11 @@ lint: dev
 typecheck: export MTX_DEBUG ?= 1
 typecheck: dev
 	$(BIN)/mypy mantianxing/lib mantianxing/*/services.py
+
+# Import speed and memory at the scale of a city (DOMAIN §7), on a throwaway database under var/bench/
+# (or DATABASE_URL); takes several minutes. See bench/README.md.
+bench: install
+	MTX_DEBUG=1 $(BIN)/python bench/ledgers.py
 
 # Regenerate the pinned lock files from the ranges in pyproject.toml.
 lock: $(BIN)/python

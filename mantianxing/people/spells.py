@@ -36,7 +36,8 @@ from itertools import islice
 from typing import Any, TypeVar
 
 from django.db import connections, router, transaction
-from django.db.models import CharField, ForeignKey, IntegerField, Model
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import CharField, Field, ForeignKey, IntegerField, Model, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -62,8 +63,8 @@ SPELL_COLUMNS = [
 T = TypeVar("T")
 # (role_category, hired_on, annual_salary): the values a run takes from its latest month.
 Attrs = tuple[str, date | None, Decimal | None]
-# (id, first month, last month, attrs) of an existing spell; months as integer indices.
-OldSpell = tuple[int, int, int, Attrs]
+# (id, first month, last month, attrs, updated_by_id) of an existing spell; months as indices.
+OldSpell = tuple[int, int, int, Attrs, int | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +101,10 @@ class SpellPlan:
     """The writes that bring spells and filings in line with the snapshots, as plain tuples."""
 
     changes: SpellChanges = field(default_factory=SpellChanges)
-    # Spells that only move their last month later: new last month -> ids (one UPDATE per chunk).
-    extend: dict[date, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # Spells that only move their last month later, by new last month and by who last changed
+    # them (so that `updated_by` is set only where it changes: it is indexed, and setting an
+    # indexed column costs SQLite ~3 µs a row even to the same value).
+    extend: dict[date, dict[int | None, list[int]]] = field(default_factory=lambda: defaultdict(dict))
     # Any other rewrite: (id, first_month, last_month, role_category, hired_on, annual_salary).
     rewrite: list[tuple[int, date, date, str, date | None, Decimal | None]] = field(default_factory=list)
     # New spells: (person_id, enterprise_id, first_month, last_month, role, hired_on, salary).
@@ -159,51 +162,49 @@ def plan_snapshots(snapshots: dict[tuple[int, date], list[Entry]]) -> SpellPlan:
 def apply_plan(plan: SpellPlan, batch_id: int | None, user_id: int | None) -> SpellChanges:
     """Write `plan` in one transaction, stamping `batch_id` and `user_id`; nothing when it is empty.
 
-    The common case, a spell running on by a month, is `UPDATE … SET last_month = ? WHERE id IN
-    (…)` per 10,000 spells, not a per-row `CASE`; new rows go in by `executemany` (see `_insert`).
+    The common case, a spell running on by a month, is one `UPDATE … SET last_month = ? WHERE id
+    IN (…)` per 10,000 spells, not a per-row `CASE`; new rows go in many to a statement (see
+    `_update` and `_insert` for why not `QuerySet.update()` and `bulk_create()`).
     """
     if not plan:
         return plan.changes
     now = timezone.now()
-    stamp = {"batch_id": batch_id, "updated_at": now, "updated_by_id": user_id}
-    spells = EmploymentSpell.objects
+    stamp = {"batch": batch_id, "updated_at": now, "updated_by": user_id}
     with transaction.atomic():
         for ids in _chunks(plan.delete, ID_CHUNK):
-            spells.filter(pk__in=ids).delete()
-        for last, ids in plan.extend.items():
-            for chunk in _chunks(ids, ID_CHUNK):
-                spells.filter(pk__in=chunk).update(last_month=last, **stamp)
-        _rewrite(plan.rewrite, stamp)
-        _insert(
-            EmploymentSpell,
-            [*SPELL_COLUMNS, "batch", "created_at", "updated_at", "created_by", "updated_by"],
-            ((*row, batch_id, now, now, user_id, user_id) for row in plan.create),
-        )
-        _insert(
-            RosterFiling,
-            [
-                "enterprise",
-                "month",
-                "headcount",
-                "batch",
-                "created_at",
-                "updated_at",
-                "created_by",
-                "updated_by",
-            ],
-            ((*row, batch_id, now, now, user_id, user_id) for row in plan.new_filings),
-        )
+            EmploymentSpell.objects.filter(pk__in=ids).delete()
+        for last, by_updater in plan.extend.items():
+            for updated_by, ids in by_updater.items():
+                if updated_by == user_id:
+                    _update(EmploymentSpell, ids, last_month=last, batch=batch_id, updated_at=now)
+                else:
+                    _update(EmploymentSpell, ids, last_month=last, **stamp)
+        # Other rewrites, one UPDATE per distinct set of new values (usually one spell each).
+        groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+        for spell_id, *rewritten in plan.rewrite:
+            groups[tuple(rewritten)].append(spell_id)
+        for group, ids in groups.items():
+            _update(EmploymentSpell, ids, **dict(zip(SPELL_COLUMNS[2:], group, strict=True)), **stamp)
+        made = {
+            "batch": batch_id,
+            "created_at": now,
+            "updated_at": now,
+            "created_by": user_id,
+            "updated_by": user_id,
+        }
+        _insert(EmploymentSpell, SPELL_COLUMNS, plan.create, **made)
+        _insert(RosterFiling, ["enterprise", "month", "headcount"], plan.new_filings, **made)
         for headcount, ids in plan.refiled.items():
-            for chunk in _chunks(ids, ID_CHUNK):
-                RosterFiling.objects.filter(pk__in=chunk).update(headcount=headcount, **stamp)
+            _update(RosterFiling, ids, headcount=headcount, **stamp)
     return plan.changes
 
 
 # Planning ---------------------------------------------------------------------------------------
 
-# A spell as loaded: (id, person_id, enterprise_id, first, last, role, hired_on, salary), the
-# dates and salary as the database's text; `_Values` turns them into months and values.
-Row = tuple[int, int, int, str, str, str, str | None, str | None]
+# A spell as loaded: (id, person_id, enterprise_id, first, last, role, hired_on, salary,
+# updated_by_id), dates and salary as SQLite's text or as values; `_Values` reads them.
+Raw = Any  # str (SQLite) or date / Decimal (PostgreSQL)
+Row = tuple[int, int, int, Raw, Raw, str, Raw, Raw, int | None]
 # An enterprise's spells by person: those with one spell in the window, and those with several.
 Spells = tuple[dict[int, Row], dict[int, list[Row]]]
 
@@ -211,25 +212,31 @@ Spells = tuple[dict[int, Row], dict[int, list[Row]]]
 def _load_spells(enterprise_ids: list[int], window: tuple[date, date]) -> dict[int, Spells]:
     """The spells of these enterprises that reach into the window, per enterprise and person.
 
-    Dates and the salary come as text (`Cast`): Django would otherwise parse three dates and a
-    decimal on each of ~600,000 rows, half the time of planning a month; `_Values` parses each
-    distinct text once.
+    On SQLite, dates and the salary come as text (`Cast`): Django would otherwise parse three
+    dates and a decimal in Python on each of ~600,000 rows, half the time of planning a month;
+    `_Values` parses each distinct text once. (psycopg parses them in C, so PostgreSQL sends them
+    as they are, and its text form of a date would depend on the DateStyle setting.)
     """
-    text = CharField()
+    as_text = connections[router.db_for_read(EmploymentSpell)].vendor == "sqlite"
+
+    def column(name: str) -> str | Cast:
+        return Cast(name, CharField()) if as_text else name
+
     rows = (
         EmploymentSpell.objects.filter(
-            enterprise_id__in=enterprise_ids, last_month__gte=window[0], first_month__lte=window[1]
+            _of_enterprises(enterprise_ids), last_month__gte=window[0], first_month__lte=window[1]
         )
         .order_by("enterprise_id")
         .values_list(
             "id",
             "person_id",
             "enterprise_id",
-            Cast("first_month", text),
-            Cast("last_month", text),
+            column("first_month"),
+            column("last_month"),
             "role_category",
-            Cast("hired_on", text),
-            Cast("annual_salary", text),
+            column("hired_on"),
+            column("annual_salary"),
+            "updated_by_id",
         )
     )
     spells: dict[int, Spells] = {}
@@ -249,6 +256,18 @@ def _load_spells(enterprise_ids: list[int], window: tuple[date, date]) -> dict[i
         else:
             single[person_id] = row
     return spells
+
+
+def _of_enterprises(ids: list[int]) -> Q:
+    """A filter for these enterprises (sorted): a range when they are most of it, else `IN`.
+
+    A month of the city lists nearly every enterprise; a range then costs the ORM nothing, while
+    an `IN` list costs it microseconds an id. Rows of enterprises in the range but not in `ids`
+    are ignored by the callers.
+    """
+    if ids[-1] - ids[0] < 2 * len(ids):
+        return Q(enterprise_id__gte=ids[0], enterprise_id__lte=ids[-1])
+    return Q(enterprise_id__in=ids)
 
 
 def _plan_one_month(
@@ -291,7 +310,11 @@ def _plan_one_month(
             )
             if last + 1 == month:  # stayed on: the spell runs one month longer
                 if same:
-                    extend.append(row[0])
+                    ids = extend.get(row[8])
+                    if ids is None:
+                        extend[row[8]] = [row[0]]
+                    else:
+                        ids.append(row[0])
                 else:
                     plan.rewrite.append((row[0], _month(values.month(row[3])), day, *values.of_entry(entry)))
                 extended += 1
@@ -311,7 +334,7 @@ def _plan_one_month(
             _plan_pair(plan, person_id, enterprise_id, values.spells([row]), [(month, None)], values)
     for person_id, rows in multi.items():
         spells = values.spells(rows)
-        if any(first <= month <= last for _, first, last, _ in spells):
+        if any(first <= month <= last for _, first, last, _, _ in spells):
             _plan_pair(plan, person_id, enterprise_id, spells, [(month, None)], values)
 
 
@@ -333,7 +356,7 @@ def _plan_months(
         row = single.get(person_id)
         spells = values.spells([row] if row else multi.get(person_id, []))
         if all(entry is None for _, entry in marks) and not any(
-            first <= m <= last for _, first, last, _ in spells for m in months
+            first <= m <= last for _, first, last, _, _ in spells for m in months
         ):
             continue  # not listed, and no spell covers a listed month: nothing to remove
         _plan_pair(plan, person_id, enterprise_id, spells, marks, values)
@@ -352,7 +375,7 @@ def _plan_pair(
     # Pieces: (first, last, rank, attrs, old spell id or 0). The rank is the month that gave the
     # values, doubled, plus one for a snapshot so that it wins over a stored spell at that month.
     pieces: list[tuple[int, int, int, Attrs, int]] = []
-    for spell_id, first, last, attrs in spells:
+    for spell_id, first, last, attrs, _ in spells:
         start = first
         for m in absent:
             if m < start:
@@ -394,13 +417,13 @@ def _plan_pair(
             changes.created += 1
             continue
         used.add(spell_id)
-        _, old_first, old_last, old_attrs = by_id[spell_id]
+        _, old_first, old_last, old_attrs, updated_by = by_id[spell_id]
         if (first, last, attrs) == (old_first, old_last, old_attrs):
             continue
         if first == old_first and last > old_last:
             changes.extended += 1
             if attrs == old_attrs:
-                plan.extend[_month(last)].append(spell_id)
+                plan.extend[_month(last)].setdefault(updated_by, []).append(spell_id)
                 continue
         else:
             changes.changed += 1
@@ -421,7 +444,7 @@ def _plan_filings(
     on_file = {
         (enterprise_id, month): (filing_id, headcount)
         for filing_id, enterprise_id, month, headcount in RosterFiling.objects.filter(
-            enterprise_id__in=enterprise_ids, month__in=months
+            _of_enterprises(enterprise_ids), month__in=months
         ).values_list("id", "enterprise_id", "month", "headcount")
     }
     for key, headcount in headcounts.items():
@@ -438,57 +461,94 @@ def _plan_filings(
 # Writing ----------------------------------------------------------------------------------------
 
 
-def _rewrite(rows: list[tuple[int, date, date, str, date | None, Decimal | None]], stamp: dict) -> None:
-    """Rewrite spells, one UPDATE per group of identical new values and chunk of ids."""
-    groups: dict[tuple, list[int]] = defaultdict(list)
-    for spell_id, *values in rows:
-        groups[tuple(values)].append(spell_id)
-    for (first, last, role, hired, salary), ids in groups.items():
-        for chunk in _chunks(ids, ID_CHUNK):
-            EmploymentSpell.objects.filter(pk__in=chunk).update(
-                first_month=first,
-                last_month=last,
-                role_category=role,
-                hired_on=hired,
-                annual_salary=salary,
-                **stamp,
-            )
+def _update(model: type[Model], ids: list[int], **values: Any) -> None:
+    """`UPDATE … SET <values> WHERE id IN (<ids>)`, per chunk of ids; values are field names.
 
-
-def _insert(model: type[Model], names: list[str], rows: Iterable[tuple]) -> None:
-    """INSERT `rows` (values of the fields `names`, in order) by `executemany`, in batches.
-
-    Not `bulk_create()`: a model instance and its per-field preparation cost ~100 µs a row, so a
-    month's 50,000 new roster filings alone would take seconds, and Django 5.2 caps a SQLite
-    statement at 999 parameters (~80 rows). Values are adapted as Django would, once per distinct
-    value; what `bulk_create()` would add here (defaults, auto_now, signals) is given explicitly
-    or not used by these models.
+    The statement `QuerySet.filter(pk__in=ids).update()` would send, without its cost: the ORM
+    prepares each id of an `IN` list separately, ~5 µs an id, seconds for a month of the city.
+    PostgreSQL gets the ids as one array (`= ANY(%s)`): psycopg parses a statement's placeholders
+    in Python, and 10,000 of them cost it more than the server spends on the update.
     """
     connection = connections[router.db_for_write(model)]
-    fields = [model._meta.get_field(name) for name in names]
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-    # Keys, integers and text go to the driver as they are; dates, datetimes and decimals through
-    # the field (SQLite wants naive UTC text for an aware datetime, PostgreSQL the object).
-    adapters = [
-        None
-        if isinstance(field, ForeignKey | CharField | IntegerField)
-        else _cached(partial(field.get_db_prep_save, connection=connection))
-        for field in fields
+    fields = _fields(model, list(values))
+    table, pk, *columns = _quoted(connection, model, ["pk", *values])
+    assignments = ", ".join(f"{column} = %s" for column in columns)
+    params = [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(fields, values.values(), strict=True)
     ]
+    sql = f"UPDATE {table} SET {assignments} WHERE {pk}"
     with connection.cursor() as cursor:
-        for batch in _chunks(rows, CREATE_BATCH):
-            cursor.executemany(
-                sql,
-                [
-                    tuple(
-                        value if adapt is None else adapt(value)
-                        for adapt, value in zip(adapters, row, strict=True)
-                    )
-                    for row in batch
-                ],
-            )
+        for chunk in _chunks(ids, ID_CHUNK):
+            if connection.vendor == "postgresql":
+                cursor.execute(f"{sql} = ANY(%s)", [*params, chunk])
+            else:
+                cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(chunk))})", [*params, *chunk])
+
+
+def _insert(model: type[Model], names: list[str], rows: list[tuple], **same: Any) -> None:
+    """INSERT `rows` (values of the fields `names`, in order; then `same` in every row).
+
+    Not `bulk_create()`: a model instance and its per-field preparation cost ~100 µs a row, so a
+    month's 50,000 new roster filings alone would take seconds. Values are adapted as the field
+    would adapt them, once per distinct value; what `bulk_create()` would add (defaults,
+    `auto_now`, signals) is given in `same` or not used by these models. Rows go in many to a
+    statement: on PostgreSQL as one array per column (`UNNEST`, as Django's own `bulk_create()`
+    does there), elsewhere as `VALUES` lists within SQLite's 999 parameters.
+    """
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    fields = _fields(model, [*names, *same])
+    given = fields[: len(names)]
+    constant = [
+        field.get_db_prep_save(value, connection)
+        for field, value in zip(fields[len(names) :], same.values(), strict=True)
+    ]
+    # Keys, integers and text go to the driver as they are; dates and decimals through the field.
+    adapters = [
+        (i, _cached(partial(field.get_db_prep_save, connection=connection)))
+        for i, field in enumerate(given)
+        if not isinstance(field, ForeignKey | CharField | IntegerField)
+    ]
+
+    def adapted(batch: list[tuple]) -> Iterator[list[Any]]:
+        for row in batch:
+            values = list(row)
+            for i, adapt in adapters:
+                values[i] = adapt(values[i])
+            yield values
+
+    table, *columns = _quoted(connection, model, [*names, *same])
+    head = f"INSERT INTO {table} ({', '.join(columns)})"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in given)
+            constants = "".join(f", %s::{field.db_type(connection)}" for field in fields[len(names) :])
+            sql = f"{head} SELECT *{constants} FROM UNNEST({arrays})"
+            for batch in _chunks(rows, CREATE_BATCH):
+                cursor.execute(sql, [*constant, *map(list, zip(*adapted(batch), strict=True))])
+            return
+        one = f"({', '.join(['%s'] * len(fields))})"
+        per_statement = max(1, min(1_000, (connection.features.max_query_params or 999) // len(fields)))
+        for batch in _chunks(rows, per_statement):
+            params: list[Any] = []
+            for values in adapted(batch):
+                params += values
+                params += constant
+            cursor.execute(f"{head} VALUES {', '.join([one] * len(batch))}", params)
+
+
+def _fields(model: type[Model], names: list[str]) -> list[Field[Any, Any]]:
+    fields = [model._meta.pk if name == "pk" else model._meta.get_field(name) for name in names]
+    assert all(isinstance(field, Field) for field in fields)
+    return fields  # type: ignore[return-value]
+
+
+def _quoted(connection: BaseDatabaseWrapper, model: type[Model], names: list[str]) -> list[str]:
+    """The model's table, then the columns of the fields `names`, quoted for `connection`."""
+    quote = connection.ops.quote_name
+    return [quote(model._meta.db_table), *(quote(str(field.column)) for field in _fields(model, names))]
 
 
 def _cached(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -508,38 +568,39 @@ def _cached(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 class _Values:
-    """Months, dates and salaries from the database's text or an entry, each parsed once.
+    """Months, dates and salaries from what the database returns or an entry holds, read once each.
 
-    A month of the city has ~600,000 rows but only a few dozen distinct months and hire dates per
-    thousand rows and few distinct salaries; parsing through these caches is a dict look-up.
+    A month of the city has ~600,000 rows but few distinct months, hire dates and salaries, so
+    reading through these caches is a dict look-up. The database gives text on SQLite (see
+    `_load_spells`) and values on PostgreSQL; the caches take both.
     """
 
     def __init__(self) -> None:
-        self.months: dict[str, int] = {}
-        self.dates: dict[str | None, date | None] = {None: None}
-        # Text from the database and Decimals from entries, both to Decimals with two places as
-        # stored: compare as stored, or every re-import of 12.345 would look like a change.
-        self.salaries: dict[str | Decimal | None, Decimal | None] = {None: None}
+        self.months: dict[Raw, int] = {}
+        self.dates: dict[Raw, date | None] = {None: None}
+        # To Decimals with two places as stored: compare as stored, or every re-import of a
+        # salary of 12.345 would look like a change.
+        self.salaries: dict[Raw, Decimal | None] = {None: None}
 
-    def month(self, text: str) -> int:
+    def month(self, raw: Raw) -> int:
         try:
-            return self.months[text]
+            return self.months[raw]
         except KeyError:
-            index = self.months[text] = _index(date.fromisoformat(text[:10]))
+            index = self.months[raw] = _index(_date(raw))
             return index
 
-    def day(self, text: str | None) -> date | None:
+    def day(self, raw: Raw) -> date | None:
         try:
-            return self.dates[text]
+            return self.dates[raw]
         except KeyError:
-            value = self.dates[text] = date.fromisoformat(text[:10])  # type: ignore[index]
+            value = self.dates[raw] = _date(raw)
             return value
 
-    def salary(self, value: str | Decimal | None) -> Decimal | None:
+    def salary(self, raw: Raw) -> Decimal | None:
         try:
-            return self.salaries[value]
+            return self.salaries[raw]
         except KeyError:
-            amount = self.salaries[value] = Decimal(value).quantize(CENT)  # type: ignore[arg-type]
+            amount = self.salaries[raw] = Decimal(raw).quantize(CENT)
             return amount
 
     def of_row(self, row: Row) -> Attrs:
@@ -549,7 +610,11 @@ class _Values:
         return entry.role_category, entry.hired_on, self.salary(entry.annual_salary)
 
     def spells(self, rows: list[Row]) -> list[OldSpell]:
-        return [(row[0], self.month(row[3]), self.month(row[4]), self.of_row(row)) for row in rows]
+        return [(row[0], self.month(row[3]), self.month(row[4]), self.of_row(row), row[8]) for row in rows]
+
+
+def _date(raw: Raw) -> date:
+    return raw if isinstance(raw, date) else date.fromisoformat(raw[:10])
 
 
 def _index(month: date) -> int:

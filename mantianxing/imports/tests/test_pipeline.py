@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 from mantianxing.carriers.choices import BuildingStatus
 from mantianxing.carriers.models import Building, Occupancy
 from mantianxing.core.testing import PersonaTestCase
@@ -338,4 +340,4 @@ class BuildingStepTests(PersonaTestCase):
 
         run_import("buildings", xlsx(BUILDINGS, [building_row("ST-1", 状态="投用")]), file_name="2.xlsx")
         building.refresh_from_db()
-        self.assertEqual((building.status, building.in_use_on), (BuildingStatus.IN_USE, date.today()))
+        self.assertEqual((building.status, building.in_use_on), (BuildingStatus.IN_USE, timezone.localdate()))
