@@ -32,14 +32,17 @@ def _demo_scope_objects(home: Unit) -> tuple[Building, Enterprise, Organisation]
     With demo ledgers loaded, the home unit's busiest building and enterprise, so that the
     operator and the enterprise see tenants, people and figures; otherwise two made for them.
     """
-    building = (
-        Building.objects.filter(unit=home).annotate(tenants=Count("occupancies")).order_by("-tenants", "code").first()
+    building: Building | None = (
+        Building.objects.filter(unit=home)
+        .annotate(tenants=Count("occupancies"))
+        .order_by("-tenants", "code")
+        .first()
     )
     if building is None:
         building = Building.objects.create(
             code="DEMO-0001", name="演示楼宇（解放碑数字大厦）", unit=home, address="重庆市渝中区演示路 1 号"
         )
-    enterprise = (
+    enterprise: Enterprise | None = (
         Enterprise.objects.filter(unit=home, occupancies__building=building)
         .annotate(months=Count("roster_filings"))
         .order_by("-months", "uscc")

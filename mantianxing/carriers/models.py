@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,8 +18,10 @@ from mantianxing.core.models import LedgerRecord
 from mantianxing.core.scoping import ScopedQuerySet, ScopeKind
 
 
-def area_field(label: str, **kwargs: object) -> models.DecimalField:
-    return models.DecimalField(label, max_digits=12, decimal_places=2, null=True, blank=True, **kwargs)
+def area_field(label: Any, help_text: Any = "") -> models.DecimalField:
+    return models.DecimalField(
+        label, max_digits=12, decimal_places=2, null=True, blank=True, help_text=help_text
+    )
 
 
 class Building(LedgerRecord):
@@ -123,7 +126,8 @@ class Occupancy(LedgerRecord):
     }
     scope_writers = frozenset({Role.CITY_OFFICE, Role.DISTRICT_OFFICER, Role.BUILDING_OPERATOR})
 
-    objects = OccupancyQuerySet.as_manager()
+    # A narrower scoped queryset than TrackedModel's, hence the override.
+    objects = OccupancyQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("入驻记录")

@@ -31,6 +31,7 @@ class TrackedModel(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        db_index=False,  # never searched by; an index would slow every bulk write
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -40,6 +41,7 @@ class TrackedModel(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        db_index=False,
     )
 
     objects = ScopedQuerySet.as_manager()

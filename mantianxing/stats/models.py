@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,7 +15,7 @@ from mantianxing.core.models import LedgerRecord
 from mantianxing.core.scoping import ScopeKind
 
 
-def money(label: str) -> models.DecimalField:
+def money(label: Any) -> models.DecimalField:
     return models.DecimalField(label, max_digits=14, decimal_places=2, null=True, blank=True)
 
 

@@ -62,6 +62,12 @@ def test_it_rejects_a_birth_date_in_the_future() -> None:
     assert id_number_error(with_check_digit("50010321990101123")) == "身份证号中的出生日期晚于今天。"
 
 
+def test_it_takes_today_from_the_caller() -> None:
+    number = with_check_digit("50010320240301123")
+    assert id_number_error(number, date(2024, 3, 1)) is None
+    assert id_number_error(number, date(2024, 2, 29)) == "身份证号中的出生日期晚于今天。"
+
+
 @given(numbers)
 def test_it_hashes_the_same_number_the_same_way(number: str) -> None:
     digest = id_hash(number)
