@@ -27,27 +27,25 @@ inside one transaction so the plan cannot go stale between the two.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import partial
 from itertools import islice
 from typing import Any, TypeVar
 
 from django.db import connections, router, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import CharField, Field, ForeignKey, IntegerField, Model, Q
+from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from mantianxing.core.bulk import insert_rows, update_rows
 from mantianxing.people.models import EmploymentSpell, RosterFiling
 
 # Ids per `IN (...)` list: well under SQLite's 32,766 variables, and short enough for PostgreSQL.
 ID_CHUNK = 10_000
 # Enterprises whose spells are loaded and planned at once; bounds the memory held per step.
 ENTERPRISE_CHUNK = 2_000
-CREATE_BATCH = 5_000
 CENT = Decimal("0.01")
 MISSING: Any = object()
 SPELL_COLUMNS = [
@@ -176,15 +174,15 @@ def apply_plan(plan: SpellPlan, batch_id: int | None, user_id: int | None) -> Sp
         for last, by_updater in plan.extend.items():
             for updated_by, ids in by_updater.items():
                 if updated_by == user_id:
-                    _update(EmploymentSpell, ids, last_month=last, batch=batch_id, updated_at=now)
+                    update_rows(EmploymentSpell, ids, last_month=last, batch=batch_id, updated_at=now)
                 else:
-                    _update(EmploymentSpell, ids, last_month=last, **stamp)
+                    update_rows(EmploymentSpell, ids, last_month=last, **stamp)
         # Other rewrites, one UPDATE per distinct set of new values (usually one spell each).
         groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
         for spell_id, *rewritten in plan.rewrite:
             groups[tuple(rewritten)].append(spell_id)
         for group, ids in groups.items():
-            _update(EmploymentSpell, ids, **dict(zip(SPELL_COLUMNS[2:], group, strict=True)), **stamp)
+            update_rows(EmploymentSpell, ids, **dict(zip(SPELL_COLUMNS[2:], group, strict=True)), **stamp)
         made = {
             "batch": batch_id,
             "created_at": now,
@@ -192,10 +190,10 @@ def apply_plan(plan: SpellPlan, batch_id: int | None, user_id: int | None) -> Sp
             "created_by": user_id,
             "updated_by": user_id,
         }
-        _insert(EmploymentSpell, SPELL_COLUMNS, plan.create, **made)
-        _insert(RosterFiling, ["enterprise", "month", "headcount"], plan.new_filings, **made)
+        insert_rows(EmploymentSpell, SPELL_COLUMNS, plan.create, **made)
+        insert_rows(RosterFiling, ["enterprise", "month", "headcount"], plan.new_filings, **made)
         for headcount, ids in plan.refiled.items():
-            _update(RosterFiling, ids, headcount=headcount, **stamp)
+            update_rows(RosterFiling, ids, headcount=headcount, **stamp)
     return plan.changes
 
 
@@ -459,109 +457,6 @@ def _plan_filings(
 
 
 # Writing ----------------------------------------------------------------------------------------
-
-
-def _update(model: type[Model], ids: list[int], **values: Any) -> None:
-    """`UPDATE … SET <values> WHERE id IN (<ids>)`, per chunk of ids; values are field names.
-
-    The statement `QuerySet.filter(pk__in=ids).update()` would send, without its cost: the ORM
-    prepares each id of an `IN` list separately, ~5 µs an id, seconds for a month of the city.
-    PostgreSQL gets the ids as one array (`= ANY(%s)`): psycopg parses a statement's placeholders
-    in Python, and 10,000 of them cost it more than the server spends on the update.
-    """
-    connection = connections[router.db_for_write(model)]
-    fields = _fields(model, list(values))
-    table, pk, *columns = _quoted(connection, model, ["pk", *values])
-    assignments = ", ".join(f"{column} = %s" for column in columns)
-    params = [
-        field.get_db_prep_save(value, connection)
-        for field, value in zip(fields, values.values(), strict=True)
-    ]
-    sql = f"UPDATE {table} SET {assignments} WHERE {pk}"
-    with connection.cursor() as cursor:
-        for chunk in _chunks(ids, ID_CHUNK):
-            if connection.vendor == "postgresql":
-                cursor.execute(f"{sql} = ANY(%s)", [*params, chunk])
-            else:
-                cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(chunk))})", [*params, *chunk])
-
-
-def _insert(model: type[Model], names: list[str], rows: list[tuple], **same: Any) -> None:
-    """INSERT `rows` (values of the fields `names`, in order; then `same` in every row).
-
-    Not `bulk_create()`: a model instance and its per-field preparation cost ~100 µs a row, so a
-    month's 50,000 new roster filings alone would take seconds. Values are adapted as the field
-    would adapt them, once per distinct value; what `bulk_create()` would add (defaults,
-    `auto_now`, signals) is given in `same` or not used by these models. Rows go in many to a
-    statement: on PostgreSQL as one array per column (`UNNEST`, as Django's own `bulk_create()`
-    does there), elsewhere as `VALUES` lists within SQLite's 999 parameters.
-    """
-    if not rows:
-        return
-    connection = connections[router.db_for_write(model)]
-    fields = _fields(model, [*names, *same])
-    given = fields[: len(names)]
-    constant = [
-        field.get_db_prep_save(value, connection)
-        for field, value in zip(fields[len(names) :], same.values(), strict=True)
-    ]
-    # Keys, integers and text go to the driver as they are; dates and decimals through the field.
-    adapters = [
-        (i, _cached(partial(field.get_db_prep_save, connection=connection)))
-        for i, field in enumerate(given)
-        if not isinstance(field, ForeignKey | CharField | IntegerField)
-    ]
-
-    def adapted(batch: list[tuple]) -> Iterator[list[Any]]:
-        for row in batch:
-            values = list(row)
-            for i, adapt in adapters:
-                values[i] = adapt(values[i])
-            yield values
-
-    table, *columns = _quoted(connection, model, [*names, *same])
-    head = f"INSERT INTO {table} ({', '.join(columns)})"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in given)
-            constants = "".join(f", %s::{field.db_type(connection)}" for field in fields[len(names) :])
-            sql = f"{head} SELECT *{constants} FROM UNNEST({arrays})"
-            for batch in _chunks(rows, CREATE_BATCH):
-                cursor.execute(sql, [*constant, *map(list, zip(*adapted(batch), strict=True))])
-            return
-        one = f"({', '.join(['%s'] * len(fields))})"
-        per_statement = max(1, min(1_000, (connection.features.max_query_params or 999) // len(fields)))
-        for batch in _chunks(rows, per_statement):
-            params: list[Any] = []
-            for values in adapted(batch):
-                params += values
-                params += constant
-            cursor.execute(f"{head} VALUES {', '.join([one] * len(batch))}", params)
-
-
-def _fields(model: type[Model], names: list[str]) -> list[Field[Any, Any]]:
-    fields = [model._meta.pk if name == "pk" else model._meta.get_field(name) for name in names]
-    assert all(isinstance(field, Field) for field in fields)
-    return fields  # type: ignore[return-value]
-
-
-def _quoted(connection: BaseDatabaseWrapper, model: type[Model], names: list[str]) -> list[str]:
-    """The model's table, then the columns of the fields `names`, quoted for `connection`."""
-    quote = connection.ops.quote_name
-    return [quote(model._meta.db_table), *(quote(str(field.column)) for field in _fields(model, names))]
-
-
-def _cached(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    cache: dict[Any, Any] = {}
-
-    def cached(value: Any) -> Any:
-        try:
-            return cache[value]
-        except KeyError:
-            result = cache[value] = function(value)
-            return result
-
-    return cached
 
 
 # Helpers ----------------------------------------------------------------------------------------

@@ -121,7 +121,9 @@ class BuildingsImport(LedgerImport[dict[str, Any]]):
                 continue
             # A stored building moving to another step has reached it today (unless its date is
             # known); a new building's step dates are unknown: the template does not carry them.
-            reached = values["status"] if stored is not None and stored["status"] != values["status"] else None
+            reached = (
+                values["status"] if stored is not None and stored["status"] != values["status"] else None
+            )
             for status, date_field in STATUS_DATE_FIELDS.items():
                 known = stored[date_field] if stored else None
                 values[date_field] = known or (today if status == reached else None)

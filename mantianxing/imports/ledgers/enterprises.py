@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from mantianxing.core.bulk import insert_rows
 from mantianxing.enterprises.choices import ORIGIN_SYNONYMS, Origin
 from mantianxing.enterprises.models import Enterprise, FocusDomain, IndustryClass
 from mantianxing.enterprises.origin import recompute_origins
@@ -39,14 +40,10 @@ class EnterprisePlan(UpsertPlan):
         if self.domains:
             changed = [ids[key] for key in self.domains]
             through.objects.filter(enterprise_id__in=changed).delete()
-            through.objects.bulk_create(
-                [
-                    through(enterprise_id=ids[key], focusdomain_id=domain)
-                    for key, (_row, domains) in self.domains.items()
-                    for domain in domains
-                ],
-                batch_size=5000,
-            )
+            links = [
+                (ids[key], domain) for key, (_row, domains) in self.domains.items() for domain in domains
+            ]
+            insert_rows(through, ["enterprise", "focusdomain"], links)
         touched = {ids[values["uscc"]] for _row, values in self.creates} | {
             pk for _row, pk, _v in self.updates
         }
