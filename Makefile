@@ -29,8 +29,8 @@ dev: $(VENV)/.dev
 run: export MTX_DEBUG ?= 1
 run: install
 	$(MTX) migrate --noinput
-	$(MTX) demo_accounts
 	$(MTX) demo --scale small --if-empty
+	$(MTX) demo_accounts
 	$(MTX) runserver $(HOST)
 
 test: dev

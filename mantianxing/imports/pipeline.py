@@ -82,7 +82,7 @@ class ImportResult:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Parsed(Generic[R]):
     """One valid row: its spreadsheet row number, its key (for duplicates) and its values."""
 
@@ -184,10 +184,12 @@ class LedgerImport(Generic[R]):
     def parse_all(self, rows: Iterable[tuple[int, tuple[Any, ...]]], result: ImportResult) -> list[Parsed[R]]:
         parsed: list[Parsed[R]] = []
         first_row_of: dict[Any, int] = {}
+        parse_row = self.parse_row
+        count = 0
         for number, values in rows:
-            result.rows += 1
+            count += 1
             try:
-                key, record = self.parse_row(values)
+                key, record = parse_row(values)
             except RowInvalid as invalid:
                 self.errors.extend(RowError(number, column, message) for column, message in invalid.errors)
                 continue
@@ -203,6 +205,7 @@ class LedgerImport(Generic[R]):
                 )
                 continue
             parsed.append(Parsed(number, key, record))
+        result.rows += count
         return parsed
 
     def reject(self, row: int, column: str, message: str) -> None:

@@ -110,21 +110,26 @@ class RosterImport(EnterpriseRowsMixin, LedgerImport[tuple[Any, ...]]):
 
     def parse_row(self, values: tuple[Any, ...]) -> tuple[Any, tuple[Any, ...]]:
         month, uscc, name, number, role, hired, salary = values
-        parsed = [
-            ("统计月份", self._cached("month", _month, month)),
-            ("统一社会信用代码", self._cached("firm", self.enterprise, uscc)),
-            ("姓名", _name(name)),
-            ("身份证号", self._id_number(number)),
-            ("岗位类别", self._cached("role", self._role, role)),
-            ("入职日期", self._cached("date", cells.date, hired)),
-            ("年薪（万元）", self._cached("salary", _salary, salary)),
-        ]
-        errors = [(column, str(value)) for column, value in parsed if isinstance(value, cells.CellError)]
-        if errors:
-            raise RowInvalid(*errors)
-        month_, enterprise, name_, (key, masked), role_, hired_, salary_ = (
-            value for _column, value in parsed
+        cached = self._cached
+        parsed = (
+            cached("month", _month, month),
+            cached("firm", self.enterprise, uscc),
+            _name(name),
+            self._id_number(number),
+            cached("role", self._role, role),
+            cached("date", cells.date, hired),
+            cached("salary", _salary, salary),
         )
+        for value in parsed:
+            if value.__class__ is cells.CellError:
+                raise RowInvalid(
+                    *[
+                        (column, str(v))
+                        for column, v in zip(self.columns, parsed, strict=True)
+                        if v.__class__ is cells.CellError
+                    ]
+                )
+        month_, enterprise, name_, (key, masked), role_, hired_, salary_ = parsed
         return (key, month_, enterprise), (enterprise, month_, key, role_, hired_, salary_, masked, name_)
 
     def _id_number(self, value: Any) -> tuple[str, str] | cells.CellError:
