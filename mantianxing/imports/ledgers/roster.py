@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -157,10 +158,12 @@ class RosterImport(EnterpriseRowsMixin, LedgerImport[tuple[Any, ...]]):
         hashes = {item.record[2] for item in parsed}
         people: dict[str, int] = {}
         if len(hashes) > WHOLE_TABLE_ABOVE:
-            # A city's month names most people on file: one pass over the table beats 60 IN lists.
-            for key, pk in Person.objects.values_list("id_hash", "pk").iterator(chunk_size=20_000):
-                if key in hashes:
-                    people[key] = pk
+            # A city's month names most people on file: one pass over the table beats 60 IN lists,
+            # and a plain cursor beats the ORM's per-row conversions by seconds.
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT id_hash, id FROM {Person._meta.db_table}")
+                while batch := cursor.fetchmany(50_000):
+                    people.update((key, pk) for key, pk in batch if key in hashes)
         else:
             for part in chunks(list(hashes), 10_000):
                 people.update(Person.objects.filter(id_hash__in=part).values_list("id_hash", "pk"))

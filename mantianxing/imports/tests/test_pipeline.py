@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from unittest import mock
 
 from django.utils import timezone
 
@@ -341,3 +342,12 @@ class BuildingStepTests(PersonaTestCase):
         run_import("buildings", xlsx(BUILDINGS, [building_row("ST-1", 状态="投用")]), file_name="2.xlsx")
         building.refresh_from_db()
         self.assertEqual((building.status, building.in_use_on), (BuildingStatus.IN_USE, timezone.localdate()))
+
+
+class BigRosterTests(RosterTests):
+    """The same cases with people found by reading the whole table, as for a city's month."""
+
+    def setUp(self) -> None:
+        patcher = mock.patch("mantianxing.imports.ledgers.roster.WHOLE_TABLE_ABOVE", 0)
+        patcher.start()
+        self.addCleanup(patcher.stop)
