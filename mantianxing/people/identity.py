@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -35,11 +35,17 @@ def id_number_error(number: str, today: date | None = None) -> str | None:
         return "身份证号前 17 位应为数字。"
     if number[17] != stdnum_ric.calc_check_digit(number):
         return "身份证号校验位不正确。"
+    return _birth_date_error(number[6:14], today or timezone.localdate())
+
+
+@lru_cache(maxsize=100_000)
+def _birth_date_error(digits: str, today: date) -> str | None:
+    """Birth dates repeat across a roster: each distinct one is checked once."""
     try:
-        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        born = date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         return "身份证号中的出生日期无效。"
-    if born > (today or timezone.localdate()):
+    if born > today:
         return "身份证号中的出生日期晚于今天。"
     return None
 

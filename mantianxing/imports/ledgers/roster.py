@@ -111,15 +111,16 @@ class RosterImport(EnterpriseRowsMixin, LedgerImport[tuple[Any, ...]]):
 
     def parse_row(self, values: tuple[Any, ...]) -> tuple[Any, tuple[Any, ...]]:
         month, uscc, name, number, role, hired, salary = values
-        cached = self._cached
+        memo = self.memo
+        # Spelled out rather than called: this runs 600,000 times for a month of the city.
         parsed = (
-            cached("month", _month, month),
-            cached("firm", self.enterprise, uscc),
+            memo["month"][month] if month in memo["month"] else self._cached("month", _month, month),
+            memo["firm"][uscc] if uscc in memo["firm"] else self._cached("firm", self.enterprise, uscc),
             _name(name),
             self._id_number(number),
-            cached("role", self._role, role),
-            cached("date", cells.date, hired),
-            cached("salary", _salary, salary),
+            memo["role"][role] if role in memo["role"] else self._cached("role", self._role, role),
+            memo["date"][hired] if hired in memo["date"] else self._cached("date", cells.date, hired),
+            memo["salary"][salary] if salary in memo["salary"] else self._cached("salary", _salary, salary),
         )
         for value in parsed:
             if value.__class__ is cells.CellError:
