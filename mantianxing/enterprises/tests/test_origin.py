@@ -248,7 +248,6 @@ class UnknownDateTests(OriginTestCase):
             self.nanan,
         )
 
-
     def test_a_late_occupancy_record_does_not_make_a_firm_on_earlier_rosters_new(self) -> None:
         # On rosters since 2021; its occupancy was only recorded in 2026: it was here all along.
         firm = self.firm("110108", date(2010, 1, 1), moves=[(date(2026, 3, 1), self.building_yz)])
@@ -257,6 +256,7 @@ class UnknownDateTests(OriginTestCase):
         assert first.arrived_on == date(2021, 6, 1)
         assert first.origin not in NEW_ORIGINS
         assert second.origin not in NEW_ORIGINS
+
 
 class DisputeTests(OriginTestCase):
     def test_it_flags_a_claim_that_agrees_with_no_plan(self) -> None:
