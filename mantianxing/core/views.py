@@ -56,7 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "url": "carriers:building_list",
         },
         {
-            "label": "在驻企业（入驻记录）",
+            "label": "当前入驻记录",
             "value": Occupancy.objects.visible_to(user).on(today).count(),
             "url": "carriers:occupancy_list",
         },
