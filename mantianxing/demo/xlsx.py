@@ -14,13 +14,14 @@ entry carries a fixed timestamp, so the bytes depend on the rows alone.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from itertools import islice
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
+
+from mantianxing.core.bulk import chunked
 
 EXCEL_EPOCH = date(1899, 12, 30).toordinal()
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip entry can carry
@@ -112,7 +113,7 @@ def write_xlsx(target: str | Path, title: str, columns: Sequence[str], rows: Ite
                 for letter, name in zip(letters, columns, strict=True)
             )
             parts = [f'<row r="1">{header}</row>']
-            for chunk in _chunks(rows, FLUSH_ROWS):
+            for chunk in chunked(rows, FLUSH_ROWS):
                 parts.append(_rows_xml(chunk, count + 2, letters, strings))
                 count += len(chunk)
                 sheet.write("".join(parts).encode())
@@ -130,12 +131,6 @@ def write_xlsx(target: str | Path, title: str, columns: Sequence[str], rows: Ite
             entries.append("</sst>")
             table.write("".join(entries).encode())
     return count
-
-
-def _chunks(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence[Any]]]:
-    iterator = iter(rows)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 def _rows_xml(chunk: list[Sequence[Any]], first: int, letters: list[str], strings: dict[str, int]) -> str:

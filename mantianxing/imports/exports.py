@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import IO, Any
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mantianxing.carriers.models import Building, Occupancy
+from mantianxing.carriers.occupancy import with_current_occupancy
 from mantianxing.enterprises.choices import Origin
 from mantianxing.enterprises.models import Enterprise, EnterpriseOrigin
 from mantianxing.enterprises.shangxing import last_full_year, shangxing_ids
@@ -60,10 +60,7 @@ def _in_unit(queryset: Any, unit_lookup: str, unit: str | None) -> Any:
 def export_buildings(user: Any, unit: str | None, **_options: Any) -> Export:
     today = timezone.localdate()
     buildings = _in_unit(Building.objects.visible_to(user), "unit", unit).select_related("unit")
-    buildings = buildings.annotate(
-        occupied=Sum("occupancies__area", filter=_in_force(today)),
-        tenants=Count("occupancies__enterprise", filter=_in_force(today), distinct=True),
-    ).order_by("unit__code", "code")
+    buildings = with_current_occupancy(buildings, today).order_by("unit__code", "code")
     rows = (
         (
             b.code,
@@ -77,19 +74,13 @@ def export_buildings(user: Any, unit: str | None, **_options: Any) -> Export:
             b.carrier_area,
             b.get_status_display(),
             yes_no(b.move_in_ready),
-            b.occupied or Decimal(0),
-            b.tenants,
+            b.occupied_area,
+            b.tenant_count,
         )
         for b in buildings.iterator(chunk_size=2000)
     )
     return Export(
         Ledger.BUILDINGS, LEDGERS["buildings"].columns, ("当前入驻面积（㎡）", "当前入驻企业数"), rows
-    )
-
-
-def _in_force(on: date) -> Q:
-    return Q(occupancies__moved_in_on__lte=on) & (
-        Q(occupancies__moved_out_on__isnull=True) | Q(occupancies__moved_out_on__gt=on)
     )
 
 

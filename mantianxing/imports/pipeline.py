@@ -14,7 +14,7 @@ reports the same counts, writes nothing and records no batch.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, ClassVar, Generic, TypeVar
@@ -236,14 +236,6 @@ def required(value: Any) -> Any:
     return value
 
 
-def cell(column: str, parse: Any, value: Any, *args: Any) -> Any:
-    """Parse one cell, naming its column when it is wrong."""
-    try:
-        return parse(value, *args)
-    except CellError as error:
-        raise RowInvalid((column, str(error))) from None
-
-
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -335,9 +327,3 @@ def _read_bytes(source: str | Path | bytes | IO[bytes]) -> bytes:
                 _("无法读取文件“%(name)s”：%(reason)s") % {"name": source, "reason": error.strerror}
             ) from None
     return source.read()
-
-
-def chunks(items: Sequence[Any], size: int = 5000) -> Iterator[Sequence[Any]]:
-    """Slices of at most `size`: SQLite allows a limited number of variables in one statement."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

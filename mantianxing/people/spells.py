@@ -27,19 +27,18 @@ inside one transaction so the plan cannot go stale between the two.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from itertools import islice
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import connections, router, transaction
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from mantianxing.core.bulk import insert_rows, update_rows
+from mantianxing.core.bulk import chunked, insert_rows, update_rows
 from mantianxing.people.models import EmploymentSpell, RosterFiling
 
 # Ids per `IN (...)` list: well under SQLite's 32,766 variables, and short enough for PostgreSQL.
@@ -58,7 +57,6 @@ SPELL_COLUMNS = [
     "annual_salary",
 ]
 
-T = TypeVar("T")
 # (role_category, hired_on, annual_salary): the values a run takes from its latest month.
 Attrs = tuple[str, date | None, Decimal | None]
 # (id, first month, last month, attrs, updated_by_id) of an existing spell; months as indices.
@@ -138,7 +136,7 @@ def plan_snapshots(snapshots: dict[tuple[int, date], list[Entry]]) -> SpellPlan:
     all_months = sorted({_month(m) for months in months_of.values() for m in months})
     values = _Values()
 
-    for chunk in _chunks(sorted(months_of), ENTERPRISE_CHUNK):
+    for chunk in chunked(sorted(months_of), ENTERPRISE_CHUNK):
         old = _load_spells(chunk, window)
         headcounts: dict[tuple[int, date], int] = {}
         for enterprise_id in chunk:
@@ -169,7 +167,7 @@ def apply_plan(plan: SpellPlan, batch_id: int | None, user_id: int | None) -> Sp
     now = timezone.now()
     stamp = {"batch": batch_id, "updated_at": now, "updated_by": user_id}
     with transaction.atomic():
-        for ids in _chunks(plan.delete, ID_CHUNK):
+        for ids in chunked(plan.delete, ID_CHUNK):
             EmploymentSpell.objects.filter(pk__in=ids).delete()
         for last, by_updater in plan.extend.items():
             for updated_by, ids in by_updater.items():
@@ -525,9 +523,3 @@ def _month(index: int) -> date:
     except KeyError:
         day = _months[index] = date(index // 12, index % 12 + 1, 1)
         return day
-
-
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -11,13 +10,13 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mantianxing.core.bulk import insert_rows
+from mantianxing.core.bulk import chunked, insert_rows
 from mantianxing.enterprises.models import Enterprise
 from mantianxing.geo.models import CITY_CODE, Unit
 from mantianxing.imports import cells
 from mantianxing.imports.cells import code, text
 from mantianxing.imports.models import ImportBatch
-from mantianxing.imports.pipeline import Plan, RowInvalid, chunks, required
+from mantianxing.imports.pipeline import Plan, RowInvalid, required
 from mantianxing.lib.identifiers import uscc_error
 
 
@@ -70,7 +69,6 @@ class UpsertPlan(Plan):
     fields: list[str]
     creates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     updates: list[tuple[int, int, dict[str, Any]]] = field(default_factory=list)  # (row, pk, values)
-    after_write: list[Callable[[], None]] = field(default_factory=list)
 
     def changed_rows(self) -> set[int]:
         return {row for row, _values in self.creates} | {row for row, _pk, _values in self.updates}
@@ -95,10 +93,8 @@ class UpsertPlan(Plan):
             model(pk=pk, **values, batch=batch, updated_by_id=user_id, updated_at=now)
             for _row, pk, values in self.updates
         ]
-        for part in chunks(objects, 2000):
+        for part in chunked(objects, 2000):
             model._base_manager.bulk_update(part, [*self.fields, "batch", "updated_by", "updated_at"])
-        for step in self.after_write:
-            step()
 
 
 def area(value: Any) -> Decimal | None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from mantianxing.core.bulk import insert_rows
+from mantianxing.core.bulk import chunked, insert_rows
 from mantianxing.enterprises.choices import ORIGIN_SYNONYMS, Origin
 from mantianxing.enterprises.models import Enterprise, FocusDomain, IndustryClass
 from mantianxing.enterprises.origin import recompute_origins
@@ -34,8 +34,10 @@ class EnterprisePlan(UpsertPlan):
 
     def write(self, batch: ImportBatch, user_id: int | None) -> None:
         super().write(batch, user_id)
-        keys = [values.get("uscc") for _row, values in self.creates] + list(self.domains)
-        ids = dict(Enterprise.objects.filter(uscc__in=[k for k in keys if k]).values_list("uscc", "pk"))
+        keys = [values["uscc"] for _row, values in self.creates] + list(self.domains)
+        ids: dict[str, int] = {}
+        for part in chunked(keys, 10_000):  # within SQLite's limit on variables per statement
+            ids.update(Enterprise.objects.filter(uscc__in=part).values_list("uscc", "pk"))
         through = Enterprise.focus_domains.through
         if self.domains:
             changed = [ids[key] for key in self.domains]

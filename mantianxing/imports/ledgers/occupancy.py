@@ -39,16 +39,11 @@ class Span:
 class OccupancyPlan(UpsertPlan):
     def __init__(self) -> None:
         super().__init__(Occupancy, FIELDS)
+        self.enterprise_of: dict[int, int] = {}  # row → its enterprise, whose origin may change
 
     def write(self, batch: ImportBatch, user_id: int | None) -> None:
         super().write(batch, user_id)
-        touched = {values["enterprise_id"] for _row, values in self.creates}
-        touched |= set(
-            Occupancy.objects.filter(pk__in=[pk for _row, pk, _v in self.updates]).values_list(
-                "enterprise_id", flat=True
-            )
-        )
-        recompute_origins(touched)
+        recompute_origins({self.enterprise_of[row] for row in self.changed_rows()})
 
 
 class OccupancyImport(LedgerImport[dict[str, Any]]):
@@ -141,6 +136,7 @@ class OccupancyImport(LedgerImport[dict[str, Any]]):
                 self.reject(item.row, "入驻面积（㎡）" if "面积" in message else "入驻日期", message)
                 continue
             current[:] = [*others, span]
+            plan.enterprise_of[item.row] = enterprise_id
             values = {"area": span.area, "moved_out_on": span.moved_out_on}
             if stored is None:
                 values |= {

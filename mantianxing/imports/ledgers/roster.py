@@ -18,10 +18,11 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mantianxing.core.bulk import chunked
 from mantianxing.imports import cells
 from mantianxing.imports.ledgers.common import EnterpriseRowsMixin
 from mantianxing.imports.models import ImportBatch, Ledger
-from mantianxing.imports.pipeline import LedgerImport, Parsed, Plan, RowInvalid, chunks, required
+from mantianxing.imports.pipeline import LedgerImport, Parsed, Plan, RowInvalid, required
 from mantianxing.people.choices import RoleCategory
 from mantianxing.people.identity import id_hash, id_number_error, mask_id
 from mantianxing.people.models import EmploymentSpell, Person
@@ -166,7 +167,7 @@ class RosterImport(EnterpriseRowsMixin, LedgerImport[tuple[Any, ...]]):
                 while batch := cursor.fetchmany(50_000):
                     people.update((key, pk) for key, pk in batch if key in hashes)
         else:
-            for part in chunks(list(hashes), 10_000):
+            for part in chunked(hashes, 10_000):
                 people.update(Person.objects.filter(id_hash__in=part).values_list("id_hash", "pk"))
         new_people: dict[str, tuple[int, str, str]] = {}
         snapshots: dict[tuple[int, date], list[Entry]] = defaultdict(list)

@@ -117,3 +117,26 @@ class CommandTests(PersonaTestCase):
                 call_command("export", ledger, path, stdout=io.StringIO())
                 header = next(load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True))
                 self.assertEqual(header[: len(spec.columns)], spec.columns)
+
+    def test_building_export_adds_the_area_occupied_today(self):
+        from datetime import date
+
+        from mantianxing.carriers.models import Occupancy
+
+        Building.objects.filter(pk=self.building_yz.pk).update(total_area=2000, carrier_area=1000)
+        Occupancy.objects.create(
+            building=self.building_yz, enterprise=self.enterprise_yz, area=300, moved_in_on=date(2024, 1, 1)
+        )
+        Occupancy.objects.create(
+            building=self.building_yz,
+            enterprise=self.enterprise_na,
+            area=200,
+            moved_in_on=date(2023, 1, 1),
+            moved_out_on=date(2024, 1, 1),  # gone: not counted
+        )
+        path = str(Path(self.tmp.name) / "b.xlsx")
+        call_command("export", "buildings", path, "--unit", "500103", stdout=io.StringIO())
+        rows = list(load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True))
+        self.assertEqual(rows[0][-2:], ("当前入驻面积（㎡）", "当前入驻企业数"))
+        row = next(row for row in rows[1:] if row[0] == self.building_yz.code)
+        self.assertEqual((float(row[-2]), row[-1]), (300.0, 1))
