@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "mantianxing.people",
     "mantianxing.stats",
     "mantianxing.imports",
+    "mantianxing.monitoring",
     "mantianxing.demo",
 ]
 

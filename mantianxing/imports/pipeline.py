@@ -29,6 +29,7 @@ from mantianxing.core.scoping import Scope, ScopeKind, scope_of
 from mantianxing.imports.cells import CellError
 from mantianxing.imports.models import ImportBatch, Ledger
 from mantianxing.imports.reading import FileUnusable, read_sheet
+from mantianxing.imports.signals import batch_written
 
 R = TypeVar("R")  # a parsed row of one ledger
 
@@ -312,6 +313,7 @@ def run_import(
             errors=[{"row": e.row, "column": e.column, "message": e.message} for e in errors],
         )
         plan.write(batch, user_id)
+        batch_written.send(ImportBatch, batch=batch)
     result.batch = batch.pk
     return result
 
