@@ -150,6 +150,10 @@ class Progress:
         return [row for row in self.rows if row.unit.code != CITY_CODE]
 
     @property
+    def city_lagging_count(self) -> int:
+        return sum(row.status == Status.BEHIND for row in self.city_rows)
+
+    @property
     def lagging(self) -> list[Row]:
         """What lags time progress, furthest behind first."""
         behind = [row for row in self.rows if row.status == Status.BEHIND]

@@ -184,41 +184,58 @@ def store(
 # -- People ---------------------------------------------------------------------------------------
 
 
-def people_entries(ledgers: Ledgers) -> dict[str, Accumulator]:
-    """The people entering the city's software industry, per month: everyone's first spell.
+@dataclass
+class EntryRule:
+    """Whether a first spell is an entry into the city's software industry, and where it is credited.
 
-    Returns two accumulators keyed "all" and "core" by month of entry. A spell that starts in its
-    enterprise's first month on file is a baseline, not an entry, unless the enterprise itself
-    arrived in Chongqing that month or the month before (see `definitions.NEW_PEOPLE_RULE`).
+    A spell that starts in its enterprise's first month on file is a baseline, not an entry, unless
+    the enterprise itself arrived in Chongqing that month or the month before: a firm that starts
+    filing late must not bring its whole staff in as new (see `definitions.NEW_PEOPLE_RULE`).
     """
-    first_on_file = dict(
-        EmploymentSpell.objects.order_by()
-        .values("enterprise_id")
-        .annotate(first=Min("first_month"))
-        .values_list("enterprise_id", "first")
-    )
-    arrived = dict(
-        EnterpriseOrigin.objects.order_by()
-        .filter(arrived_on__isnull=False)
-        .values("enterprise_id")
-        .annotate(first=Min("arrived_on"))
-        .values_list("enterprise_id", "first")
-    )
+
+    located: Located
+    places: Places
+    first_on_file: dict[int, date]
+    arrived: dict[int, date]
+
+    @classmethod
+    def load(cls, ledgers: Ledgers) -> EntryRule:
+        first_on_file = dict(
+            EmploymentSpell.objects.order_by()
+            .values("enterprise_id")
+            .annotate(first=Min("first_month"))
+            .values_list("enterprise_id", "first")
+        )
+        arrived = dict(
+            EnterpriseOrigin.objects.order_by()
+            .filter(arrived_on__isnull=False)
+            .values("enterprise_id")
+            .annotate(first=Min("arrived_on"))
+            .values_list("enterprise_id", "first")
+        )
+        return cls(ledgers.located, ledgers.places, first_on_file, arrived)
+
+    def credited(self, enterprise_id: int, month: date) -> int | None:
+        """The place credited with a first spell starting in `month`, or None for a baseline spell."""
+        if month == self.first_on_file.get(enterprise_id):
+            arrived_on = self.arrived.get(enterprise_id)
+            if arrived_on is None or arrived_on < add_months(month, -1):
+                return None
+        return self.places.of(self.located.unit_in(enterprise_id, month)) or self.places.city
+
+
+def people_entries(ledgers: Ledgers) -> dict[str, Accumulator]:
+    """The people entering the city's software industry per month, all ("all") and core talent ("core")."""
+    rule = EntryRule.load(ledgers)
     result = {"all": Accumulator(ledgers.places), "core": Accumulator(ledgers.places)}
     for enterprise_id, month, core, count in first_spells():
-        if month == first_on_file.get(enterprise_id) and not recently_arrived(
-            arrived.get(enterprise_id), month
-        ):
+        place = rule.credited(enterprise_id, month)
+        if place is None:
             continue
-        unit = ledgers.located.unit_in(enterprise_id, month)
-        result["all"].add(unit, month, count)
+        result["all"].add(place, month, count)
         if core:
-            result["core"].add(unit, month, count)
+            result["core"].add(place, month, count)
     return result
-
-
-def recently_arrived(arrived_on: date | None, month: date) -> bool:
-    return arrived_on is not None and arrived_on >= add_months(month, -1)
 
 
 def first_spells_sql(where: str = "") -> str:
