@@ -62,7 +62,7 @@ def progress_workbook(progress: Progress) -> bytes:
                 _shown(row, row.target),
                 row.completion,
                 row.time_progress,
-                row.status.label if row.status else "无目标",
+                str(row.status.label) if row.status else "无目标",
                 _shown(row, projection.value) if projection else None,
                 _shown(row, projection.low) if projection else None,
                 _shown(row, projection.high) if projection else None,
@@ -84,7 +84,7 @@ def progress_workbook(progress: Progress) -> bytes:
     notes = book.create_sheet("口径说明")
     notes.append(["指标代码", "指标", "单位", "类型", "数据来源", "计算方法"])
     for d in DEFINITIONS.values():
-        notes.append([d.code.value, d.name, d.unit_label, d.kind.label, d.source, d.computed])
+        notes.append([d.code.value, d.name, d.unit_label, str(d.kind.label), d.source, d.computed])
     notes.column_dimensions["F"].width = 100
     for cell in notes["F"]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -50,7 +52,7 @@ class Target(TrackedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.plan.code} {self.get_indicator_display()} {self.unit.name}：{self.value.normalize():f}"
+        return f"{self.plan.code} {self.get_indicator_display()} {self.unit.name}：{Decimal(self.value).normalize():f}"
 
 
 class IndicatorValue(models.Model):

@@ -53,14 +53,20 @@ class World:
         for index, (moved_in, building) in enumerate(moves):
             moved_out = moves[index + 1][0] if index + 1 < len(moves) else None
             Occupancy.objects.create(
-                building=building, enterprise=enterprise, area=Decimal(area), moved_in_on=moved_in, moved_out_on=moved_out
+                building=building,
+                enterprise=enterprise,
+                area=Decimal(area),
+                moved_in_on=moved_in,
+                moved_out_on=moved_out,
             )
         recompute_origins([enterprise.pk])
         return enterprise
 
     def person(self) -> Person:
         number = next(serial)
-        return Person.objects.create(id_hash=f"hash-{number}", id_masked=f"**************{number:04d}", name=f"员工{number}")
+        return Person.objects.create(
+            id_hash=f"hash-{number}", id_masked=f"**************{number:04d}", name=f"员工{number}"
+        )
 
     def spell(
         self, person: Person, firm: Enterprise, first: date, last: date, role: str = RoleCategory.SOFTWARE
@@ -71,7 +77,9 @@ class World:
             person=person, enterprise=firm, first_month=first, last_month=last, role_category=role
         )
 
-    def statistics(self, firm: Enterprise, month: date, software: str, product: str = "0", rd: str = "0") -> None:
+    def statistics(
+        self, firm: Enterprise, month: date, software: str, product: str = "0", rd: str = "0"
+    ) -> None:
         MonthlyStatistics.objects.create(
             enterprise=firm,
             month=month,

@@ -64,7 +64,9 @@ class CountingRuleTests(TestCase):
     def test_the_first_roster_of_an_old_firm_is_a_baseline_not_new_people(self) -> None:
         # Under the 2022 plan (baseline July 2022), only the December 2025 hire is new: A's first
         # roster in October 2025 counts nobody, though it is inside that window.
-        self.assertEqual(self.value(Indicator.NEW_EMPLOYEES, self.w.city, date(2025, 12, 1), self.w.plan_2022), 1)
+        self.assertEqual(
+            self.value(Indicator.NEW_EMPLOYEES, self.w.city, date(2025, 12, 1), self.w.plan_2022), 1
+        )
 
     def test_someone_on_the_roster_in_the_baseline_month_is_not_new(self) -> None:
         self.assertEqual(self.value(Indicator.NEW_EMPLOYEES, self.w.city, date(2025, 12, 1)), 0)
