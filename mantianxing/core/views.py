@@ -18,6 +18,7 @@ from mantianxing.enterprises.models import Enterprise
 from mantianxing.geo.choices import UnitGroup
 from mantianxing.geo.models import ReferenceDataset, Unit
 from mantianxing.imports.models import ImportBatch
+from mantianxing.monitoring.definitions import DEFINITIONS
 from mantianxing.people.models import Person
 from mantianxing.plans.models import Plan
 
@@ -93,4 +94,6 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def rules(request: HttpRequest) -> HttpResponse:
     """The counting and import rules in force, as the system applies them (DOMAIN §4, our decisions)."""
-    return render(request, "core/rules.html", {"plans": Plan.objects.all()})
+    return render(
+        request, "core/rules.html", {"plans": Plan.objects.all(), "indicators": DEFINITIONS.values()}
+    )

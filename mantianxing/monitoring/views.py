@@ -114,6 +114,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "focus_unit": units[0] if units and len(units) == 1 else None,
         "unit_code": request.GET.get("unit", ""),
         "can_set_targets": may_set_targets(request.user),  # type: ignore[arg-type]
+        "city_scope": may_see_unit(request.user, report.city_rows[0].unit),  # drill into the whole city
         "query": request.GET.urlencode(),
     }
     return render(request, "monitoring/dashboard.html", context)

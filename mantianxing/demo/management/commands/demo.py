@@ -20,6 +20,7 @@ from mantianxing.demo.generator import (
     taken_usccs,
     write_files,
 )
+from mantianxing.demo.targets import seed_targets
 from mantianxing.demo.world import SCALES, World
 from mantianxing.imports.models import Ledger
 
@@ -87,8 +88,10 @@ class Command(BaseCommand):
             loaded = load(files, progress=self._progress if each else None)
         except DemoFailed as error:
             raise CommandError(str(error), returncode=1) from None
+        targets = seed_targets(options["seed"])
         if verbose:
             self._summary(files, loaded, written, time.perf_counter() - started)
+            self.stdout.write(f"已为各区县设定 {targets} 项演示目标（成效监测 → 目标分解）。")
 
     def _progress(self, done: Loaded) -> None:
         self.stdout.write(
