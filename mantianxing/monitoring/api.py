@@ -162,7 +162,7 @@ def rows(
     stored = progress(found, month, [] if target_unit.code == CITY_CODE else [target_unit], [indicator])
     value = next(r.actual for r in stored.rows if r.unit.pk == target_unit.pk)
     result = drill(found, indicator, target_unit, month)
-    window = result.rows[offset : offset + min(limit, 1000)]
+    window = result.listed[offset : offset + min(limit, 1000)]
     return {
         "plan": found.code,
         "indicator": indicator,
@@ -172,7 +172,7 @@ def rows(
         "rows_total": result.total,
         "columns": result.columns,
         "rows": [[str(text) for text, _link in cells] for cells in window],
-        "count": len(result.rows),
+        "count": len(result.listed),
     }
 
 

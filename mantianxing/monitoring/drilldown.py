@@ -7,9 +7,10 @@ add up to the value shown (the page prints both). Rows link to their ledger page
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, overload
 
 from django.db import connection
 from django.urls import reverse
@@ -41,13 +42,38 @@ from mantianxing.stats.models import MonthlyStatistics
 Cell = tuple[object, str | None]  # text, link
 
 
+class Rendered(Sequence[list[Cell]]):
+    """Rows kept raw and turned into cells only when a page of them is read."""
+
+    def __init__(self, raw: list[Any], render: Callable[[list[Any]], list[list[Cell]]]) -> None:
+        self.raw, self.render = raw, render
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    @overload
+    def __getitem__(self, index: int) -> list[Cell]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[list[Cell]]: ...
+    def __getitem__(self, index: int | slice) -> list[Cell] | list[list[Cell]]:
+        if isinstance(index, slice):
+            return self.render(self.raw[index])
+        return self.render([self.raw[index]])[0]
+
+
 @dataclass
 class Drill:
     columns: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
+    # Set instead of `rows` when rows are many: rendered a page at a time.
+    lazy: Rendered | None = None
     # What the listed rows add up to, in the indicator's terms (shown beside the stored value).
     total: float = 0.0
     explanation: str = ""
+
+    @property
+    def listed(self) -> Sequence[list[Cell]]:
+        return self.lazy if self.lazy is not None else self.rows
 
 
 @dataclass(frozen=True)
@@ -99,25 +125,29 @@ def new_people(question: Question) -> Drill:
             place = rule.credited(enterprise_id, month)
             if place is not None and question.holds(place):
                 rows.append((person_id, enterprise_id, month, role, place))
-    people = {p.pk: p for p in Person.objects.filter(pk__in={row[0] for row in rows})}
-    names = _names({row[1] for row in rows})
-    units = dict(Unit.objects.values_list("pk", "name"))
     drill = Drill(["人员", "企业", "首次在册月份", "岗位类别", "计入区县"], total=len(rows))
-    for person_id, enterprise_id, month, role, place in rows:
-        person = people[person_id]
-        drill.rows.append(
-            [
-                (str(person), person.get_absolute_url()),
-                _enterprise(enterprise_id, names),
-                (f"{month:%Y-%m}", None),
-                (RoleCategory(role).label if role in RoleCategory.values else role, None),
-                (units.get(place, ""), None),
-            ]
-        )
+    # A city's window can hold hundreds of thousands of people: names are looked up per page.
+    drill.lazy = Rendered(rows, _people_cells)
     drill.explanation = (
         "每人一行：全市第一段任职开始于窗口基数月之后、截至所选月份；在市内换工作的人只在第一段任职计一次。"
     )
     return drill
+
+
+def _people_cells(rows: list[tuple[int, int, date, str, int]]) -> list[list[Cell]]:
+    people = {p.pk: p for p in Person.objects.filter(pk__in={row[0] for row in rows})}
+    names = _names({row[1] for row in rows})
+    units = dict(Unit.objects.values_list("pk", "name"))
+    return [
+        [
+            (str(people[person_id]), people[person_id].get_absolute_url()),
+            _enterprise(enterprise_id, names),
+            (f"{month:%Y-%m}", None),
+            (RoleCategory(role).label if role in RoleCategory.values else role, None),
+            (units.get(place, ""), None),
+        ]
+        for person_id, enterprise_id, month, role, place in rows
+    ]
 
 
 def new_enterprises(question: Question) -> Drill:

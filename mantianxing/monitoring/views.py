@@ -140,7 +140,7 @@ def value_rows(request: HttpRequest) -> HttpResponse:
     stored = progress(plan, as_of, [] if unit.code == CITY_CODE else [unit], [indicator])
     row = next(r for r in stored.rows if r.unit.pk == unit.pk)
     result = drill(plan, indicator, unit, as_of)
-    page = Paginator(result.rows, 100).get_page(request.GET.get("page"))
+    page = Paginator(result.listed, 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -7,6 +7,7 @@ from datetime import date
 from django.test import TestCase
 
 from mantianxing.monitoring.choices import Indicator
+from mantianxing.monitoring.drilldown import drill
 from mantianxing.monitoring.tests.factories import World
 from mantianxing.people.choices import RoleCategory
 
@@ -93,3 +94,13 @@ class CountingRuleTests(TestCase):
         # E left 渝中 on 2026-07-01; at the end of June it was still there (half-open occupancy).
         self.assertEqual(self.value(Indicator.CARRIER_AREA_IN_USE, self.w.yuzhong, date(2026, 6, 1)), 0)
         self.assertEqual(self.value(Indicator.CARRIER_AREA_IN_USE, self.w.yuzhong, date(2026, 7, 1)), -100)
+
+    def test_the_rows_behind_new_employees_are_the_people_counted(self) -> None:
+        result = drill(self.w.plan_2025, Indicator.NEW_EMPLOYEES, self.w.yuzhong, OCT_2026)
+        self.assertEqual(result.total, 2)
+        people = [cells[0][0] for cells in result.listed[0:10]]
+        self.assertEqual(people, [str(self.p2), str(self.p4)])
+
+    def test_the_rows_behind_new_enterprises_leave_out_the_firm_that_moved(self) -> None:
+        result = drill(self.w.plan_2025, Indicator.NEW_ENTERPRISES, self.w.nanan, OCT_2026)
+        self.assertEqual([cells[0][0] for cells in result.listed], [self.c.name])
