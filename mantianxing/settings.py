@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "mantianxing.stats",
     "mantianxing.imports",
     "mantianxing.monitoring",
+    "mantianxing.reporting",
     "mantianxing.demo",
 ]
 

@@ -18,6 +18,8 @@ urlpatterns = [
     path("people/", include("mantianxing.people.urls")),
     path("statistics/", include("mantianxing.stats.urls")),
     path("imports/", include("mantianxing.imports.urls")),
+    path("monitoring/", include("mantianxing.monitoring.urls")),
+    path("reports/", include("mantianxing.reporting.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

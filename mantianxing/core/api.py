@@ -112,7 +112,9 @@ def _mount_routers() -> None:
     from mantianxing.enterprises.api import router as enterprises
     from mantianxing.geo.api import router as geo
     from mantianxing.imports.api import router as imports
+    from mantianxing.monitoring.api import router as monitoring
     from mantianxing.people.api import router as people
+    from mantianxing.reporting.api import router as reporting
     from mantianxing.stats.api import router as stats
 
     api.add_router("/geo", geo)
@@ -122,6 +124,8 @@ def _mount_routers() -> None:
     api.add_router("/people", people)
     api.add_router("/statistics", stats)
     api.add_router("/imports", imports)
+    api.add_router("/indicators", monitoring)
+    api.add_router("/reports", reporting)
 
 
 _mount_routers()

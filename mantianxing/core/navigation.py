@@ -24,12 +24,16 @@ def items_for(request: HttpRequest) -> list[NavItem]:
     if scope is None:
         return []
     items = [NavItem(_("首页"), reverse("home"), "home")]
+    if scope.kind in (ScopeKind.CITY, ScopeKind.UNIT):
+        items.append(NavItem(_("成效监测"), reverse("monitoring:dashboard"), "query_stats"))
     items.append(NavItem(_("楼宇台账"), reverse("carriers:building_list"), "apartment"))
     items.append(NavItem(_("入驻记录"), reverse("carriers:occupancy_list"), "meeting_room"))
     items.append(NavItem(_("企业台账"), reverse("enterprises:enterprise_list"), "business_center"))
     if scope.kind in (ScopeKind.CITY, ScopeKind.UNIT, ScopeKind.ENTERPRISE):
         items.append(NavItem(_("从业人员"), reverse("people:person_list"), "badge"))
         items.append(NavItem(_("经营数据"), reverse("stats:statistics_list"), "monitoring"))
+    if scope.kind in (ScopeKind.CITY, ScopeKind.UNIT):
+        items.append(NavItem(_("月报"), reverse("reporting:report_list"), "edit_calendar"))
     if not scope.read_only:
         items.append(NavItem(_("数据导入"), reverse("imports:upload"), "upload_file"))
     items.append(NavItem(_("导入批次"), reverse("imports:batch_list"), "inventory_2"))

@@ -23,6 +23,7 @@ from mantianxing.demo.generator import (
 from mantianxing.demo.targets import seed_targets
 from mantianxing.demo.world import SCALES, World
 from mantianxing.imports.models import Ledger
+from mantianxing.reporting.demo import seed_reports
 
 
 class Command(BaseCommand):
@@ -89,9 +90,10 @@ class Command(BaseCommand):
         except DemoFailed as error:
             raise CommandError(str(error), returncode=1) from None
         targets = seed_targets(options["seed"])
+        seed_reports(world.months, seed=options["seed"])
         if verbose:
             self._summary(files, loaded, written, time.perf_counter() - started)
-            self.stdout.write(f"已为各区县设定 {targets} 项演示目标（成效监测 → 目标分解）。")
+            self.stdout.write(f"已为各区县设定 {targets} 项演示目标（成效监测 → 目标分解），并生成往月月报。")
 
     def _progress(self, done: Loaded) -> None:
         self.stdout.write(
