@@ -119,7 +119,7 @@ def units_assignable_by(user: Any, keep: int | None = None) -> UnitQuerySet:
         allowed = Unit.objects.none()
     elif scope.kind is ScopeKind.CITY:
         allowed = current
-    elif scope.kind is ScopeKind.UNIT:
+    elif scope.kind is ScopeKind.UNIT and scope.target_id is not None:
         allowed = current.filter(pk=scope.target_id)
     else:
         allowed = Unit.objects.none()

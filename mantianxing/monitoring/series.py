@@ -282,7 +282,7 @@ def new_enterprises(out: Output, code: str, window: Window, ledgers: Ledgers) ->
         plan=window.plan, origin__in=NEW_ORIGINS, arrived_on__isnull=False
     ).values_list("enterprise_id", "credited_unit_id", "arrived_on")
     for enterprise_id, credited_unit_id, arrived_on in rows:
-        if window.holds(arrived_on):
+        if arrived_on is not None and window.holds(arrived_on):
             unit = credited_unit_id or ledgers.located.ledger_unit.get(enterprise_id)
             values.add(unit, arrived_on.replace(day=1), 1)
     store(out, code, Indicator.NEW_ENTERPRISES, window, values, cumulative=True)
@@ -338,7 +338,7 @@ def carrier_area_levels(ledgers: Ledgers, span: list[date]) -> Accumulator:
     month before its move-out's (half-open dates): a difference array per unit, then running sums.
     """
     index = {month: i for i, month in enumerate(span)}
-    deltas: dict[int | None, list[float]] = defaultdict(lambda: [0.0] * (len(span) + 1))
+    deltas: dict[int, list[float]] = defaultdict(lambda: [0.0] * (len(span) + 1))
     for unit_id, area, moved_in, moved_out in ledgers.areas:
         first = _position(index, span, moved_in.replace(day=1))
         until = len(span) if moved_out is None else _position(index, span, moved_out.replace(day=1))
@@ -438,7 +438,9 @@ def trailing_year(ytd: dict[date, float], month: date) -> float:
 
 
 def revenue_levels(ledgers: Ledgers) -> Revenue:
-    result = Revenue(*(Accumulator(ledgers.places) for _ in range(3)), months_on_file=[])
+    result = Revenue(
+        Accumulator(ledgers.places), Accumulator(ledgers.places), Accumulator(ledgers.places), months_on_file=[]
+    )
     rows = MonthlyStatistics.objects.order_by("enterprise_id", "month").values_list(
         "enterprise_id", "month", "software_revenue", "product_revenue", "rd_expense"
     )
