@@ -439,7 +439,10 @@ def trailing_year(ytd: dict[date, float], month: date) -> float:
 
 def revenue_levels(ledgers: Ledgers) -> Revenue:
     result = Revenue(
-        Accumulator(ledgers.places), Accumulator(ledgers.places), Accumulator(ledgers.places), months_on_file=[]
+        Accumulator(ledgers.places),
+        Accumulator(ledgers.places),
+        Accumulator(ledgers.places),
+        months_on_file=[],
     )
     rows = MonthlyStatistics.objects.order_by("enterprise_id", "month").values_list(
         "enterprise_id", "month", "software_revenue", "product_revenue", "rd_expense"

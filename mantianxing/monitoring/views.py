@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from mantianxing.enterprises.models import Enterprise
+from mantianxing.enterprises.origin import disputed_enterprises
 from mantianxing.geo.models import CITY_CODE, Unit
 from mantianxing.lib.periods import months
 from mantianxing.monitoring.compute import ensure_fresh
@@ -32,6 +34,8 @@ from mantianxing.monitoring.queries import (
 )
 from mantianxing.monitoring.services import may_set_targets, set_targets
 from mantianxing.plans.models import Plan
+from mantianxing.reporting.quality import reporting_quality
+from mantianxing.reporting.quality import units_for as report_units
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -97,6 +101,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         raise Http404
     state = ensure_fresh()
     report = progress(plan, as_of, units)
+    # Data quality: how completely and on time the units reported, and the origins in dispute.
+    reporting_units = report_units(request.user, timezone.localdate())
+    quality = reporting_quality(plan.starts_on.replace(day=1), as_of, units=reporting_units)
+    disputes = disputed_enterprises(Enterprise.objects.visible_to(request.user)).count()
     today = timezone.localdate()
     window_months = list(months(plan.starts_on, min(plan.ends_on, today)))
     context = {
@@ -110,6 +118,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "compared": [row for row in report.unit_rows if row.definition.code == indicator],
         "charts": _charts(report, indicator),
         "state": state,
+        "quality": quality,
+        "disputes": disputes,
         # A district (or a unit asked for) gets its own table beside the city's.
         "focus_unit": units[0] if units and len(units) == 1 else None,
         "unit_code": request.GET.get("unit", ""),

@@ -61,6 +61,7 @@ class MonitoringAccessTests(PersonaTestCase):
     def test_a_district_officer_sees_the_city_and_only_its_own_unit(self) -> None:
         response = self.get(self.yuzhong_officer, DASHBOARD, plan="2022", as_of="2025-12")
         self.assertEqual({row.unit.code for row in response.context["report"].rows}, {"500000", "500103"})
+        self.assertEqual([q.unit.code for q in response.context["quality"].units], ["500103"])
         self.assertNotContains(response, "南岸区")
 
     def test_a_district_officer_cannot_ask_for_another_unit(self) -> None:
