@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 MTX    := $(BIN)/mtx
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run install dev test lint typecheck lock bench clean
+.PHONY: run install dev test lint typecheck lock bench bench-indicators clean
 
 # A stamp per lock file: reinstall only when a lock file (or the package metadata) changes.
 $(BIN)/python:
@@ -45,9 +45,16 @@ typecheck: dev
 	$(BIN)/mypy mantianxing/lib mantianxing/*/services.py
 
 # Import speed and memory at the scale of a city (DOMAIN §7), on a throwaway database under var/bench/
-# (or DATABASE_URL); takes several minutes. See bench/README.md.
+# (or DATABASE_URL); then the monitoring indicators' recompute on a SQLite file of its own (the
+# imports have filled DATABASE_URL's database by then) and, with BENCH_POSTGRES_URL, the dashboard
+# under concurrent clients. Takes ten minutes or so. See bench/README.md.
 bench: install
 	MTX_DEBUG=1 $(BIN)/python bench/ledgers.py
+	MTX_DEBUG=1 DATABASE_URL= $(BIN)/python bench/indicators.py
+
+# The indicators part alone (on DATABASE_URL's database when set, which must hold no enterprises).
+bench-indicators: install
+	MTX_DEBUG=1 $(BIN)/python bench/indicators.py
 
 # Regenerate the pinned lock files from the ranges in pyproject.toml.
 lock: $(BIN)/python

@@ -15,7 +15,7 @@ from mantianxing.monitoring.compute import ensure_fresh
 from mantianxing.monitoring.definitions import DEFINITIONS
 from mantianxing.monitoring.drilldown import drill
 from mantianxing.monitoring.models import Target
-from mantianxing.monitoring.progress import progress
+from mantianxing.monitoring.progress import cached_progress, progress
 from mantianxing.monitoring.queries import (
     QueryError,
     may_see_unit,
@@ -112,8 +112,7 @@ def progress_of(
     """Each indicator's actual, target, completion, status and projection: the city's, and each
     unit's in the caller's scope (`unit` narrows to one; `500000` to the city)."""
     found, month, units = _ask(request, plan, as_of, unit)
-    ensure_fresh()
-    report = progress(found, month, units)
+    report = cached_progress(found, month, units, ensure_fresh().computed_at)
     result = report.as_dict()
     for row, shaped in zip(report.rows, result["rows"], strict=True):  # type: ignore[call-overload]
         d = row.definition

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from mantianxing.geo.models import CITY_CODE, Unit
@@ -215,3 +216,34 @@ def progress(
 
 def months_between(first: date, last: date) -> int:
     return (last.year - first.year) * 12 + last.month - first.month
+
+
+# Progress reports by question and data version: values change only when recomputed, targets when
+# set, so a report is reused until either moves. Per process, and small.
+_CACHE: dict[tuple[object, ...], Progress] = {}
+CACHE_SIZE = 64
+
+
+def cached_progress(
+    plan: Plan,
+    as_of: date,
+    units: list[Unit] | None,
+    computed_at: object,
+    indicators: list[str] | None = None,
+) -> Progress:
+    targets = Target.objects.aggregate(changed=Max("updated_at"), count=Count("pk"))
+    key = (
+        plan.pk,
+        as_of,
+        None if units is None else tuple(unit.pk for unit in units),
+        tuple(indicators or ()),
+        computed_at,
+        targets["changed"],
+        targets["count"],
+    )
+    report = _CACHE.get(key)
+    if report is None:
+        if len(_CACHE) >= CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        report = _CACHE[key] = progress(plan, as_of, units, indicators)
+    return report

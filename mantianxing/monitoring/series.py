@@ -9,7 +9,7 @@ the city unit carries the whole.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate
@@ -154,6 +154,7 @@ def build(plans: Iterable[Plan], today: date | None = None) -> Output:
     area_levels = carrier_area_levels(ledgers, span)
     acquired = acquired_levels(ledgers, span)
     revenue = revenue_levels(ledgers)
+    shangxing_firms: dict[int, set[int]] = {}
     for window in windows:
         code = window.plan.code
         new_people(out, code, window, entries)
@@ -161,7 +162,7 @@ def build(plans: Iterable[Plan], today: date | None = None) -> Output:
         carrier_area_in_use(out, code, window, ledgers, area_levels)
         level_series(out, code, Indicator.CARRIER_AREA_ACQUIRED, window, acquired)
         revenue_series(out, code, window, revenue)
-        shangxing(out, code, window, ledgers)
+        shangxing(out, code, window, ledgers, shangxing_firms)
         honours(out, code, window, ledgers)
     return out
 
@@ -199,13 +200,14 @@ class EntryRule:
     arrived: dict[int, date]
 
     @classmethod
-    def load(cls, ledgers: Ledgers) -> EntryRule:
-        first_on_file = dict(
-            EmploymentSpell.objects.order_by()
-            .values("enterprise_id")
-            .annotate(first=Min("first_month"))
-            .values_list("enterprise_id", "first")
-        )
+    def load(cls, ledgers: Ledgers, first_on_file: dict[int, date] | None = None) -> EntryRule:
+        if first_on_file is None:
+            first_on_file = dict(
+                EmploymentSpell.objects.order_by()
+                .values("enterprise_id")
+                .annotate(first=Min("first_month"))
+                .values_list("enterprise_id", "first")
+            )
         arrived = dict(
             EnterpriseOrigin.objects.order_by()
             .filter(arrived_on__isnull=False)
@@ -226,9 +228,10 @@ class EntryRule:
 
 def people_entries(ledgers: Ledgers) -> dict[str, Accumulator]:
     """The people entering the city's software industry per month, all ("all") and core talent ("core")."""
-    rule = EntryRule.load(ledgers)
+    counts, first_on_file = first_spells()
+    rule = EntryRule.load(ledgers, first_on_file)
     result = {"all": Accumulator(ledgers.places), "core": Accumulator(ledgers.places)}
-    for enterprise_id, month, core, count in first_spells():
+    for (enterprise_id, month, core), count in counts.items():
         place = rule.credited(enterprise_id, month)
         if place is None:
             continue
@@ -249,19 +252,32 @@ def first_spells_sql(where: str = "") -> str:
     )
 
 
-def first_spells() -> Iterator[tuple[int, date, bool, int]]:
-    """(enterprise id, month, core talent?, people) for the first spells, grouped in the database."""
-    core = ", ".join(f"'{category}'" for category in sorted(CORE_TALENT))
-    sql = (
-        f"SELECT enterprise_id, first_month, role_category IN ({core}) AS core, COUNT(*)"
-        f" FROM ({first_spells_sql()}) AS firsts GROUP BY enterprise_id, first_month, role_category IN ({core})"
-    )
+def first_spells() -> tuple[dict[tuple[int, date, bool], int], dict[int, date]]:
+    """Everyone's first spell, counted by (enterprise, month, core talent?), and each enterprise's
+    first month on file: one pass over the spells in the order of the (person, first month) index.
+    """
+    table = EmploymentSpell._meta.db_table
+    sql = f"SELECT person_id, enterprise_id, first_month, role_category FROM {table} ORDER BY person_id, first_month, id"
+    counts: dict[tuple[int, date, bool], int] = defaultdict(int)
+    first_on_file: dict[int, date] = {}
+    dates: dict[object, date] = {}
+    previous = None
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        for enterprise_id, month, core_flag, count in cursor.fetchall():
-            if isinstance(month, str):  # SQLite hands dates back as text in raw queries
-                month = date.fromisoformat(month)
-            yield enterprise_id, month, bool(core_flag), count
+        while batch := cursor.fetchmany(50_000):
+            for person_id, enterprise_id, raw_month, role in batch:
+                month = dates.get(raw_month)
+                if month is None:
+                    month = dates[raw_month] = (
+                        date.fromisoformat(raw_month) if isinstance(raw_month, str) else raw_month
+                    )
+                known = first_on_file.get(enterprise_id)
+                if known is None or month < known:
+                    first_on_file[enterprise_id] = month
+                if person_id != previous:
+                    previous = person_id
+                    counts[(enterprise_id, month, role in CORE_TALENT)] += 1
+    return counts, first_on_file
 
 
 def new_people(out: Output, code: str, window: Window, entries: dict[str, Accumulator]) -> None:
@@ -288,10 +304,12 @@ def new_enterprises(out: Output, code: str, window: Window, ledgers: Ledgers) ->
     store(out, code, Indicator.NEW_ENTERPRISES, window, values, cumulative=True)
 
 
-def shangxing(out: Output, code: str, window: Window, ledgers: Ledgers) -> None:
-    """上星 firms of the last full year as of each month's end, less those as of the baseline month."""
-    years = {shangxing_year(month) for month in window.months}
-    firms = {year: shangxing_ids(year) for year in years}
+def shangxing(out: Output, code: str, window: Window, ledgers: Ledgers, firms: dict[int, set[int]]) -> None:
+    """上星 firms of the last full year as of each month's end, less those as of the baseline month.
+
+    `firms` caches the 上星 firms per year across plans."""
+    for year in {shangxing_year(month) for month in window.months} - firms.keys():
+        firms[year] = shangxing_ids(year)
     levels = Accumulator(ledgers.places)
     for month in window.months:
         for enterprise_id in firms[shangxing_year(month)]:
@@ -382,15 +400,23 @@ def carrier_area_in_use(
 
 
 def acquired_levels(ledgers: Ledgers, span: list[date]) -> Accumulator:
-    """收储面积 of buildings acquired by each month's end; an undated acquisition counts from the start."""
-    levels = Accumulator(ledgers.places)
+    """收储面积 of buildings acquired by each month's end; an undated acquisition counts from the start.
+
+    A building acquired on a day counts from that day's month on: a difference array per unit.
+    """
+    index = {month: i for i, month in enumerate(span)}
+    deltas: dict[int, list[float]] = defaultdict(lambda: [0.0] * (len(span) + 1))
     rows = Building.objects.filter(status__in=ACQUIRED_STATUSES, acquired_area__gt=0).values_list(
         "unit_id", "acquired_area", "acquired_on"
     )
     for unit_id, area, acquired_on in rows:
-        for month in span:
-            if acquired_on is None or acquired_on <= month_end(month):
-                levels.add(unit_id, month, float(area))
+        first = 0 if acquired_on is None else _position(index, span, acquired_on.replace(day=1))
+        deltas[unit_id][first] += float(area)
+    levels = Accumulator(ledgers.places)
+    for unit_id, delta in deltas.items():
+        for month, level in zip(span, accumulate(delta), strict=False):
+            if level:
+                levels.add(unit_id, month, level)
     return levels
 
 
@@ -438,38 +464,55 @@ def trailing_year(ytd: dict[date, float], month: date) -> float:
 
 
 def revenue_levels(ledgers: Ledgers) -> Revenue:
-    result = Revenue(
-        Accumulator(ledgers.places),
-        Accumulator(ledgers.places),
-        Accumulator(ledgers.places),
-        months_on_file=[],
-    )
-    rows = MonthlyStatistics.objects.order_by("enterprise_id", "month").values_list(
-        "enterprise_id", "month", "software_revenue", "product_revenue", "rd_expense"
-    )
+    """Twelve-month figures of every firm and month, summed by place: one ordered pass, raw rows
+    (the ORM's per-value conversion cost more than the sums at a city's 400k+ rows)."""
+    sums: list[dict[tuple[int, date], float]] = [defaultdict(float) for _ in range(3)]
+    city = ledgers.places.city
+    dates: dict[object, date] = {}
     seen: set[date] = set()
+
+    def flush(enterprise_id: int, firm: list[dict[date, float]]) -> None:
+        place = ledgers.places.of(ledgers.located.ledger_unit.get(enterprise_id))
+        credited = (city,) if place in (None, city) else (place, city)
+        for figures, total in zip(firm, sums, strict=True):
+            for month in figures:
+                value = trailing_year(figures, month)
+                for key in credited:
+                    total[(key, month)] += value  # type: ignore[index]
+
+    table = MonthlyStatistics._meta.db_table
+    sql = (
+        f"SELECT enterprise_id, month, software_revenue, product_revenue, rd_expense FROM {table}"
+        " ORDER BY enterprise_id, month"
+    )
     current: int | None = None
     firm: list[dict[date, float]] = [{}, {}, {}]
-
-    def flush() -> None:
-        if current is None:
-            return
-        unit = ledgers.located.ledger_unit.get(current)
-        for figures, target in zip(firm, (result.software, result.products, result.rd), strict=True):
-            for month in figures:
-                target.add(unit, month, trailing_year(figures, month))
-
-    for enterprise_id, month, *amounts in rows.iterator(chunk_size=20_000):
-        if enterprise_id != current:
-            flush()
-            current, firm = enterprise_id, [{}, {}, {}]
-        seen.add(month)
-        for figures, amount in zip(firm, amounts, strict=True):
-            if amount is not None:
-                figures[month] = float(amount)
-    flush()
-    result.months_on_file = sorted(seen)
-    return result
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        while batch := cursor.fetchmany(20_000):
+            for enterprise_id, raw_month, *amounts in batch:
+                if enterprise_id != current:
+                    if current is not None:
+                        flush(current, firm)
+                    current, firm = enterprise_id, [{}, {}, {}]
+                month = dates.get(raw_month)
+                if month is None:
+                    # SQLite hands dates back as text from a raw query, PostgreSQL as dates.
+                    month = dates[raw_month] = (
+                        date.fromisoformat(raw_month) if isinstance(raw_month, str) else raw_month
+                    )
+                    seen.add(month)
+                for figures, amount in zip(firm, amounts, strict=True):
+                    if amount is not None:
+                        figures[month] = float(amount)
+    if current is not None:
+        flush(current, firm)
+    accumulators = []
+    for total in sums:
+        accumulator = Accumulator(ledgers.places)
+        accumulator.values = total
+        accumulators.append(accumulator)
+    return Revenue(*accumulators, months_on_file=sorted(seen))
 
 
 def revenue_series(out: Output, code: str, window: Window, revenue: Revenue) -> None:

@@ -23,7 +23,7 @@ from mantianxing.monitoring.definitions import DEFINITIONS
 from mantianxing.monitoring.drilldown import drill
 from mantianxing.monitoring.exports import progress_workbook
 from mantianxing.monitoring.models import Target
-from mantianxing.monitoring.progress import Progress, progress, time_progress
+from mantianxing.monitoring.progress import Progress, cached_progress, progress, time_progress
 from mantianxing.monitoring.queries import (
     QueryError,
     may_see_unit,
@@ -100,7 +100,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if indicator not in DEFINITIONS:
         raise Http404
     state = ensure_fresh()
-    report = progress(plan, as_of, units)
+    report = cached_progress(plan, as_of, units, state.computed_at)
     # Data quality: how completely and on time the units reported, and the origins in dispute.
     reporting_units = report_units(request.user, timezone.localdate())
     quality = reporting_quality(plan.starts_on.replace(day=1), as_of, units=reporting_units)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
 
 from mantianxing.monitoring.definitions import Definition
 
@@ -22,3 +23,16 @@ def shown(value: float | None, definition: Definition) -> str:
 @register.filter
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
+
+
+BADGES = {
+    "done": ("mtx-ok", "已完成"),
+    "ahead": ("mtx-ok", "快于序时进度"),
+    "behind": ("mtx-warn", "慢于序时进度"),
+}
+
+
+@register.filter
+def badge(status: str | None) -> str:
+    css, label = BADGES.get(str(status), ("mtx-muted", "无目标"))
+    return format_html('<span class="{}">{}</span>', css, label)

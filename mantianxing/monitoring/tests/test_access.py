@@ -181,3 +181,18 @@ class MonitoringApiTests(MonitoringAccessTests):
         )
         self.assertEqual(done.status_code, 200)
         self.assertEqual(Target.objects.get(plan=self.plan, unit=self.nanan).value, 900)
+
+    def test_a_new_target_shows_at_once(self) -> None:
+        before = self.api(self.city_officer, "progress", plan="2022", unit="500108").json()
+        row = next(r for r in before["rows"] if r["unit"] == "500108" and r["indicator"] == "new_enterprises")
+        self.assertIsNone(row["target"])
+        body = [{"indicator": "new_enterprises", "unit": "500108", "value": "2"}]
+        self.client.put(
+            "/api/indicators/targets?plan=2022",
+            body,
+            content_type="application/json",
+            headers=self.bearer(self.city_officer),
+        )
+        after = self.api(self.city_officer, "progress", plan="2022", unit="500108").json()
+        row = next(r for r in after["rows"] if r["unit"] == "500108" and r["indicator"] == "new_enterprises")
+        self.assertEqual((row["target"], row["completion"]), (2, 0.5))
