@@ -130,21 +130,25 @@ def reporting_quality(
     )
     rows = []
     city = Counts()
+    # Computed once per month, not per unit and month: the dashboard asks for years of months.
+    defaults = {month: default_deadline(month) for month in span}
     for unit in chosen:
-        counts = Counts()
+        due = submitted = punctual = passed = 0
         missing, late = [], []
         for month in span:
             original = originals.get((unit.pk, month))
-            deadline = original.deadline if original else default_deadline(month)
+            deadline = original.deadline if original else defaults[month]
             if today <= deadline:
                 continue  # not yet due
             sent = original is not None and original.first_submitted_at is not None
             on_time = sent and original is not None and not original.submitted_late()
-            counts += Counts(1, int(sent), int(on_time), int((unit.pk, month) in approved))
+            due, submitted, punctual = due + 1, submitted + sent, punctual + on_time
+            passed += (unit.pk, month) in approved
             if not sent:
                 missing.append(month)
             elif not on_time:
                 late.append(month)
+        counts = Counts(due, submitted, punctual, passed)
         rows.append(UnitQuality(unit, counts, missing, late))
         city += counts
     return QualityReport(span[0] if span else first, span[-1] if span else last, today, rows, city)

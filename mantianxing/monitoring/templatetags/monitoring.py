@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django import template
 from django.utils.html import format_html
 
@@ -36,3 +38,12 @@ BADGES = {
 def badge(status: str | None) -> str:
     css, label = BADGES.get(str(status), ("mtx-muted", "无目标"))
     return format_html('<span class="{}">{}</span>', css, label)
+
+
+@register.filter
+def latest_months(months: list[date]) -> str:
+    """The last three months of a list (YYYY-MM), and how many there are when more."""
+    if not months:
+        return "—"
+    shown = "、".join(f"{month:%Y-%m}" for month in months[-3:])
+    return f"{shown} 等 {len(months)} 个月" if len(months) > 3 else shown
