@@ -507,12 +507,9 @@ def revenue_levels(ledgers: Ledgers) -> Revenue:
                         figures[month] = float(amount)
     if current is not None:
         flush(current, firm)
-    accumulators = []
-    for total in sums:
-        accumulator = Accumulator(ledgers.places)
-        accumulator.values = total
-        accumulators.append(accumulator)
-    return Revenue(*accumulators, months_on_file=sorted(seen))
+    software, products, rd = (Accumulator(ledgers.places) for _ in range(3))
+    software.values, products.values, rd.values = sums
+    return Revenue(software, products, rd, months_on_file=sorted(seen))
 
 
 def revenue_series(out: Output, code: str, window: Window, revenue: Revenue) -> None:
