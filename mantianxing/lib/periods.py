@@ -49,10 +49,6 @@ class Period:
     last: date  # last month
 
     @property
-    def starts_on(self) -> date:
-        return self.first
-
-    @property
     def ends_on(self) -> date:
         return month_end(self.last)
 

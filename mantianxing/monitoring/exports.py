@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from mantianxing.monitoring.definitions import DEFINITIONS
-from mantianxing.monitoring.progress import Progress, Row
+from mantianxing.monitoring.progress import Progress
 
 HEADERS = [
     "区县代码",
@@ -28,12 +28,6 @@ HEADERS = [
 ]
 BEHIND = PatternFill("solid", fgColor="FDE2E1")
 HEAD = PatternFill("solid", fgColor="F3F4F6")
-
-
-def _shown(row: Row, value: float | None) -> float | None:
-    if value is None:
-        return None
-    return round(value, 4) if row.definition.percent else round(value, row.definition.decimals)
 
 
 def progress_workbook(progress: Progress) -> bytes:
@@ -58,14 +52,14 @@ def progress_workbook(progress: Progress) -> bytes:
                 d.code.value,
                 d.name,
                 d.unit_label,
-                _shown(row, row.actual),
-                _shown(row, row.target),
+                d.rounded(row.actual),
+                d.rounded(row.target),
                 row.completion,
                 row.time_progress,
                 str(row.status.label) if row.status else "无目标",
-                _shown(row, projection.value) if projection else None,
-                _shown(row, projection.low) if projection else None,
-                _shown(row, projection.high) if projection else None,
+                d.rounded(projection.value) if projection else None,
+                d.rounded(projection.low) if projection else None,
+                d.rounded(projection.high) if projection else None,
             ]
         )
         line = sheet.max_row

@@ -69,22 +69,22 @@ def _charts(report: Progress, indicator: str) -> dict[str, Any]:
             }
         )
     bars = [row for row in report.unit_rows if row.definition.code == indicator]
+    # With targets the bars compare completion with time progress; without, the values themselves.
+    targeted = any(row.target for row in bars)
+    label = "完成率（%）" if targeted else f"实际（{definition.unit_label}）"
     by_unit = {
-        "title": f"分区县 · {definition.name}"
-        + ("完成率（%）" if any(r.target for r in bars) else f"（{definition.unit_label}）"),
+        "title": f"分区县 · {definition.name} · {label}",
         "labels": [row.unit.name for row in bars],
         "series": [
             {
-                "label": "完成率（%）" if any(r.target for r in bars) else "实际",
+                "label": label,
                 "data": [
-                    round((row.completion or 0) * 100, 1)
-                    if any(r.target for r in bars)
-                    else round((row.actual or 0) * scale, 2)
+                    round((row.completion or 0) * 100, 1) if targeted else round((row.actual or 0) * scale, 2)
                     for row in bars
                 ],
             }
         ],
-        "line": round(report.time_progress * 100, 1) if any(r.target for r in bars) else None,
+        "line": round(report.time_progress * 100, 1) if targeted else None,
     }
     return {"trend": trend, "by_unit": by_unit}
 
