@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "mantianxing.imports",
     "mantianxing.monitoring",
     "mantianxing.reporting",
+    "mantianxing.evaluation",
+    "mantianxing.honours",
     "mantianxing.demo",
 ]
 

@@ -74,6 +74,17 @@ def scope_of(user: User | AnonymousUser | None) -> Scope | None:
     return Scope(kind, target, read_only=False, role=role)
 
 
+def is_city_office(user: User | AnonymousUser | None) -> bool:
+    """The city office itself (or a superuser), not a read-only city-wide role."""
+    scope = scope_of(user)
+    return (
+        scope is not None
+        and scope.kind is ScopeKind.CITY
+        and not scope.read_only
+        and scope.role == Role.CITY_OFFICE
+    )
+
+
 class ScopedQuerySet(models.QuerySet):
     def visible_to(self, user: User | AnonymousUser | None) -> Self:
         scope = scope_of(user)

@@ -31,9 +31,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from mantianxing.accounts.choices import Role
 from mantianxing.core.audit import acting_as
-from mantianxing.core.scoping import ScopeKind, can_write, check_write, scope_of
+from mantianxing.core.scoping import can_write, check_write, is_city_office
 from mantianxing.core.services import stamp
 from mantianxing.geo.models import Unit
 from mantianxing.monitoring.figures import month_figures
@@ -55,16 +54,6 @@ DRAFT_FIELDS = (*REPORTED_FIELDS, "remarks", "warning_comments")
 
 class ReportConflict(ValidationError):
     """The report's state refuses the request (locked, already submitted, …): HTTP 409."""
-
-
-def is_city_office(user: Actor | None) -> bool:
-    scope = scope_of(user)
-    return (
-        scope is not None
-        and scope.kind is ScopeKind.CITY
-        and not scope.read_only
-        and scope.role == Role.CITY_OFFICE
-    )
 
 
 def may_edit(user: Actor | None, report: MonthlyReport) -> bool:

@@ -1,0 +1,49 @@
+"""Stored indicator values for evaluation tests, written directly (the ledgers are not involved)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from mantianxing.core.testing import current_unit
+from mantianxing.monitoring.models import ComputeState, IndicatorValue, Target
+from mantianxing.plans.models import Plan
+
+# The demo's "today": 2026H1 is the last complete half-year.
+TODAY = datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+BASELINE, JUNE = date(2025, 12, 1), date(2026, 6, 1)
+
+
+def store(values: dict[str, dict[str, tuple[float, float]]], plan_code: str = "2025") -> None:
+    """`values[unit_code][indicator] = (at the baseline month, at June 2026)`; marks the values fresh."""
+    plan = Plan.objects.get(code=plan_code)
+    rows = []
+    for code, indicators in values.items():
+        unit = current_unit(code)
+        for indicator, (before, after) in indicators.items():
+            rows.append(
+                IndicatorValue(
+                    plan=plan, indicator=indicator, unit=unit, month=BASELINE, value=Decimal(str(before))
+                )
+            )
+            rows.append(
+                IndicatorValue(
+                    plan=plan, indicator=indicator, unit=unit, month=JUNE, value=Decimal(str(after))
+                )
+            )
+    IndicatorValue.objects.bulk_create(rows)
+    ComputeState.objects.update_or_create(
+        pk=1, defaults={"computed_at": timezone.now(), "ledgers_changed_at": None}
+    )
+
+
+def target(unit_code: str, indicator: str, value: float, plan_code: str = "2025") -> Target:
+    return Target.objects.create(
+        plan=Plan.objects.get(code=plan_code),
+        unit=current_unit(unit_code),
+        indicator=indicator,
+        value=Decimal(str(value)),
+    )
