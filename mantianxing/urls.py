@@ -20,6 +20,9 @@ urlpatterns = [
     path("imports/", include("mantianxing.imports.urls")),
     path("monitoring/", include("mantianxing.monitoring.urls")),
     path("reports/", include("mantianxing.reporting.urls")),
+    path("evaluation/", include("mantianxing.evaluation.urls")),
+    path("honours/", include("mantianxing.honours.urls")),
+    path("bulletins/", include("mantianxing.bulletins.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

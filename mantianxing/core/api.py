@@ -107,10 +107,13 @@ def issue_token(request: HttpRequest, credentials: Credentials) -> dict[str, str
 
 
 def _mount_routers() -> None:
+    from mantianxing.bulletins.api import router as bulletins
     from mantianxing.carriers.api import occupancy_router
     from mantianxing.carriers.api import router as carriers
     from mantianxing.enterprises.api import router as enterprises
+    from mantianxing.evaluation.api import router as evaluation
     from mantianxing.geo.api import router as geo
+    from mantianxing.honours.api import router as honours
     from mantianxing.imports.api import router as imports
     from mantianxing.monitoring.api import router as monitoring
     from mantianxing.people.api import router as people
@@ -126,6 +129,9 @@ def _mount_routers() -> None:
     api.add_router("/imports", imports)
     api.add_router("/indicators", monitoring)
     api.add_router("/reports", reporting)
+    api.add_router("/bulletins", bulletins)
+    api.add_router("/evaluation", evaluation)
+    api.add_router("/honours", honours)
 
 
 _mount_routers()

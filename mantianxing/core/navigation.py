@@ -34,6 +34,9 @@ def items_for(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("经营数据"), reverse("stats:statistics_list"), "monitoring"))
     if scope.kind in (ScopeKind.CITY, ScopeKind.UNIT):
         items.append(NavItem(_("月报"), reverse("reporting:report_list"), "edit_calendar"))
+        items.append(NavItem(_("评价奖励"), reverse("evaluation:run_list"), "leaderboard"))
+        items.append(NavItem(_("讲评通报"), reverse("bulletins:index"), "article"))
+        items.append(NavItem(_("荣誉认定"), reverse("honours:building_list"), "workspace_premium"))
     if not scope.read_only:
         items.append(NavItem(_("数据导入"), reverse("imports:upload"), "upload_file"))
     items.append(NavItem(_("导入批次"), reverse("imports:batch_list"), "inventory_2"))

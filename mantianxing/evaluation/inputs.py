@@ -74,6 +74,21 @@ def period_for(text: str, scheme: dict[str, Any], today: date | None = None) -> 
     return period
 
 
+def complete_periods(today: date | None = None) -> list[str]:
+    """Half-years and years inside some plan's window that are over by today, newest first."""
+    this_month = (today or timezone.localdate()).replace(day=1)
+    plans = list(Plan.objects.all())
+    labels = []
+    for year in range(
+        this_month.year, min((p.starts_on.year for p in plans), default=this_month.year) - 1, -1
+    ):
+        for label in (str(year), f"{year}H2", f"{year}H1"):
+            period = parse_period(label)
+            if period.last < this_month and any(_holds(plan, period.last) for plan in plans):
+                labels.append(label)
+    return labels
+
+
 def plan_for(period: Period) -> tuple[Plan, date | None]:
     """The plan a period is evaluated under, and the month its values are measured from (None: from
     the window's start, which lies inside the period)."""

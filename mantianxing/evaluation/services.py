@@ -42,11 +42,6 @@ def _require_city_office(user: Actor | None, what: str) -> None:
         raise PermissionDenied(f"只有市专班可以{what}。")
 
 
-def may_read_runs(user: Actor | None) -> bool:
-    scope = scope_of(user)
-    return scope is not None and scope.kind in (ScopeKind.CITY, ScopeKind.UNIT)
-
-
 def runs_visible_to(user: Actor | None) -> Any:
     """Every run for the city (the office and read-only city roles); published runs for a district."""
     scope = scope_of(user)
