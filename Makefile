@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 MTX    := $(BIN)/mtx
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run install dev test lint typecheck lock bench bench-indicators clean
+.PHONY: run install dev test lint typecheck lock bench bench-indicators bench-evaluation clean
 
 # A stamp per lock file: reinstall only when a lock file (or the package metadata) changes.
 $(BIN)/python:
@@ -51,10 +51,15 @@ typecheck: dev
 bench: install
 	MTX_DEBUG=1 $(BIN)/python bench/ledgers.py
 	MTX_DEBUG=1 DATABASE_URL= $(BIN)/python bench/indicators.py
+	$(BIN)/python bench/evaluation.py
 
 # The indicators part alone (on DATABASE_URL's database when set, which must hold no enterprises).
 bench-indicators: install
 	MTX_DEBUG=1 $(BIN)/python bench/indicators.py
+
+# An evaluation's scoring and Monte Carlo for a city's 41 units, at 1,000 and 10,000 draws (no database).
+bench-evaluation: install
+	$(BIN)/python bench/evaluation.py
 
 # Regenerate the pinned lock files from the ranges in pyproject.toml.
 lock: $(BIN)/python

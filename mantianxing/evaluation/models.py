@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mantianxing.accounts.choices import Role
 from mantianxing.core.models import TrackedModel
+from mantianxing.core.scoping import ScopedQuerySet
 
 
 class Scheme(TrackedModel):
@@ -49,7 +50,7 @@ class Scheme(TrackedModel):
         return f"{self.name}（第 {self.version} 版）"
 
 
-class RunQuerySet(models.QuerySet["Run"]):
+class RunQuerySet(ScopedQuerySet):
     def published(self) -> RunQuerySet:
         return self.filter(published_at__isnull=False)
 
@@ -91,7 +92,7 @@ class Run(TrackedModel):
         related_name="+",
     )
 
-    objects = RunQuerySet.as_manager()
+    objects = RunQuerySet.as_manager()  # type: ignore[misc]
     scope_writers = frozenset({Role.CITY_OFFICE})
 
     class Meta:

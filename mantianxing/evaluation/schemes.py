@@ -97,6 +97,7 @@ def checked(data: Any) -> dict[str, Any]:
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         errors.append("name（方案名称）不能为空。")
+        name = ""
     period = data.get("period")
     if period not in PERIODS:
         errors.append(f"period 应为 half-year 或 year，而不是“{period}”。")
@@ -142,13 +143,13 @@ def _indicators(value: Any, errors: list[str]) -> list[dict[str, Any]]:
         if not isinstance(item, dict) or set(item) - {"code", "weight", "normalize"}:
             errors.append(f"{where}：应只含 code、weight、normalize。")
             continue
-        code, weight, normalize = item.get("code"), item.get("weight"), item.get("normalize", "max")
+        code, weight, normalize = str(item.get("code")), item.get("weight"), item.get("normalize", "max")
         definition = DEFINITIONS.get(code)  # type: ignore[call-overload]
         if definition is None:
             errors.append(f"{where}：未知指标“{code}”。")
         elif code in seen:
             errors.append(f"{where}：指标“{code}”重复。")
-        if not _is_number(weight) or weight < 0:
+        if not _is_number(weight) or weight < 0:  # type: ignore[operator]
             errors.append(f"{where}：weight 应为不小于 0 的数。")
         if normalize not in NORMALIZATIONS:
             errors.append(f"{where}：normalize 应为 {'、'.join(NORMALIZATIONS)} 之一。")

@@ -50,9 +50,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
     city_office = is_city_office(request.user)
     schemes = services.latest_schemes()
     periods = complete_periods()
-    form = RunForm(
-        schemes=schemes, initial={"period": periods[1] if len(periods) > 1 else "", "scheme": None}
-    )
+    form = RunForm(schemes=schemes, initial={"period": periods[0] if periods else ""})
     if request.method == "POST":
         if not city_office:
             raise PermissionDenied

@@ -8,6 +8,7 @@ totals and its own unit; other roles do not monitor.
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -91,7 +92,7 @@ def units_for(user: object, code: str | None) -> list[Unit] | None:
         return city_units(code)
     if code == CITY_CODE:
         return []
-    own = Unit.objects.get(pk=scope.target_id)
+    own = Unit.objects.get(pk=cast(int, scope.target_id))
     if code and code != own.code:
         raise PermissionDenied(_("您只能查看本区县（%(name)s）和全市的监测数据。") % {"name": own.name})
     return [own]

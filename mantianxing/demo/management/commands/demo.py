@@ -22,6 +22,7 @@ from mantianxing.demo.generator import (
 )
 from mantianxing.demo.targets import seed_targets
 from mantianxing.demo.world import SCALES, World
+from mantianxing.evaluation.demo import seed_runs
 from mantianxing.imports.models import Ledger
 from mantianxing.reporting.demo import seed_reports
 
@@ -91,9 +92,14 @@ class Command(BaseCommand):
             raise CommandError(str(error), returncode=1) from None
         targets = seed_targets(options["seed"])
         seed_reports(world.months, seed=options["seed"])
+        runs = seed_runs()
         if verbose:
             self._summary(files, loaded, written, time.perf_counter() - started)
             self.stdout.write(f"已为各区县设定 {targets} 项演示目标（成效监测 → 目标分解），并生成往月月报。")
+            for run in runs:
+                self.stdout.write(
+                    f"已发布 {run.period} 评价（{run.scheme}，稳健性抽样 {run.draws} 次）：评价奖励 → #{run.pk}。"
+                )
 
     def _progress(self, done: Loaded) -> None:
         self.stdout.write(
