@@ -59,6 +59,13 @@ class PageTests(PersonaTestCase):
         assert self.client.post(reverse("evaluation:run_list"), {"period": "2026H1"}).status_code == 403
         assert self.client.get(reverse("evaluation:scheme_list")).status_code == 403
 
+    def test_it_lists_schemes_and_runs_read_only_in_the_back_office(self) -> None:
+        self.client.force_login(self.city_officer)
+        for name in ("scheme", "run"):
+            page = self.client.get(reverse(f"admin:evaluation_{name}_changelist"))
+            assert page.status_code == 200
+            assert self.client.get(reverse(f"admin:evaluation_{name}_add")).status_code == 403
+
     def test_it_refuses_other_roles(self) -> None:
         for user in (self.operator, self.enterprise_user, self.owner, self.outsider):
             self.client.force_login(user)
