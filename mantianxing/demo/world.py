@@ -60,6 +60,10 @@ OUTSIDE_SHARE_OLD = 0.06  # registered outside Chongqing, among firms there befo
 OUTSIDE_SHARE_NEW = 0.11  # ... among firms new since
 RANKED_SHARE = 0.75  # of firms and buildings in the 2022 plan's ranked (central) units
 CLAIM_RATE = 0.75  # firms whose district filled in 申报来源
+# A few buildings, in the first ranked units, that fill up with their unit's firms until this full:
+# the candidates the demonstration-building criteria (mantianxing.honours) should find.
+SHOWCASES = 3
+SHOWCASE_FILL = 0.85
 EARLIEST = date(1998, 1, 1)
 # The two functional zones have no GB/T 2260 code of their own: firms there register with the
 # district authorities the zone lies in (demo data; the real split is the zones' business).
@@ -120,6 +124,7 @@ class Building:
     status: str
     move_in_ready: bool
     occupied: float = 0.0  # while the occupancies are laid out in time order
+    showcase: bool = False
 
     @property
     def free(self) -> float:
@@ -306,6 +311,20 @@ class World:
                     move_in_ready=rng.random() < 0.3,
                 )
             )
+        for place in ranked[:SHOWCASES]:
+            showcase = next(
+                (
+                    b
+                    for b in buildings
+                    if b.place is place
+                    and b.status == BuildingStatus.IN_USE
+                    and b.operator_uscc
+                    and 10_000 <= b.carrier_area <= 16_000
+                ),
+                None,
+            )
+            if showcase is not None:
+                showcase.showcase = True
         return buildings
 
     # -- firms ----------------------------------------------------------------------------------
@@ -533,6 +552,9 @@ class World:
     def _building_for(self, place: Place, area: float, by_place: dict[str, list[Building]], *,
                       anywhere: bool = False, exclude: Building | None = None) -> Building | None:  # fmt: skip
         fits = [b for b in by_place.get(place.code, []) if b.free >= area and b is not exclude]
+        for building in fits:
+            if building.showcase and building.occupied + area <= SHOWCASE_FILL * building.carrier_area:
+                return building
         if not fits and anywhere:
             fits = [
                 b
