@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from mantianxing.core.scoping import ScopeKind, scope_of
 from mantianxing.geo.choices import UnitGroup
-from mantianxing.geo.models import CITY_CODE, PlaceHolding, Unit, UnitQuerySet, valid_on_q
+from mantianxing.geo.models import CITY_CODE, PlaceHolding, Succession, Unit, UnitQuerySet, valid_on_q
 
 CITY_PREFIXES = ("重庆市", "重庆")
 
@@ -72,14 +72,23 @@ def primary_successor(unit: Unit, on: date | None = None) -> Unit | None:
     return current
 
 
-def successor_map(on: date | None = None) -> dict[int, int]:
-    """unit id → id of the unit that carries it on `on`, for every unit: to compare across changes."""
+def successor_map(on: date | None = None, units: dict[int, Unit] | None = None) -> dict[int, int]:
+    """unit id → id of the unit that carries it on `on`, for every unit: to compare across changes.
+
+    `primary_successor` for all units at once, in two queries (one when `units` are given)."""
     on = on or timezone.localdate()
-    return {
-        unit.pk: successor.pk
-        for unit in Unit.objects.all()
-        if (successor := primary_successor(unit, on)) is not None
-    }
+    units = units if units is not None else {unit.pk: unit for unit in Unit.objects.all()}
+    primary = dict(Succession.objects.filter(primary=True).values_list("predecessor_id", "successor_id"))
+    carriers: dict[int, int] = {}
+    for pk in units:
+        current: int | None = pk
+        seen: set[int] = set()
+        while current is not None and current not in seen and not units[current].is_valid_on(on):
+            seen.add(current)
+            current = primary.get(current)
+        if current is not None and current not in seen:
+            carriers[pk] = current
+    return carriers
 
 
 def describe(unit: Unit, on: date) -> dict[str, Any]:

@@ -2,8 +2,7 @@
 
 Honours count the way monitoring does: a building or firm filed under a unit abolished since (江北区,
 渝北区) belongs to the unit that carries it today (两江新区), following the primary successions
-(`mantianxing.geo.lookup.primary_successor`). That helper asks the database once per abolished unit;
-here all units and primary successions are read at once and followed in memory.
+(`mantianxing.geo.lookup.successor_map`).
 """
 
 from __future__ import annotations
@@ -14,7 +13,8 @@ from datetime import date
 
 from django.utils import timezone
 
-from mantianxing.geo.models import Succession, Unit
+from mantianxing.geo.lookup import successor_map
+from mantianxing.geo.models import Unit
 
 
 @dataclass(frozen=True)
@@ -26,17 +26,7 @@ class Places:
     def load(cls, on: date | None = None) -> Places:
         on = on or timezone.localdate()
         units = {unit.pk: unit for unit in Unit.objects.all()}
-        primary = dict(Succession.objects.filter(primary=True).values_list("predecessor_id", "successor_id"))
-        today: dict[int, int] = {}
-        for pk in units:
-            current: int | None = pk
-            seen: set[int] = set()
-            while current is not None and current not in seen and not units[current].is_valid_on(on):
-                seen.add(current)
-                current = primary.get(current)
-            if current is not None and current not in seen:
-                today[pk] = current
-        return cls(units, today)
+        return cls(units, successor_map(on, units))
 
     def of(self, unit_id: int) -> Unit:
         """The unit carrying `unit_id` today (the unit itself when it has no successor)."""
