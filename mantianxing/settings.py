@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "mantianxing.monitoring",
     "mantianxing.reporting",
     "mantianxing.evaluation",
+    "mantianxing.bulletins",
     "mantianxing.honours",
     "mantianxing.demo",
 ]

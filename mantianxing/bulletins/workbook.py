@@ -1,0 +1,202 @@
+"""The bulletin's tables as an .xlsx file: ranking (with robustness), progress, lagging, data quality."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from io import BytesIO
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from mantianxing.bulletins.gather import Bulletin
+from mantianxing.monitoring.choices import Status
+
+HEAD = PatternFill("solid", fgColor="E7E6E6")
+BEHIND = PatternFill("solid", fgColor="FDE2E1")
+PERCENT = "0.0%"
+
+
+def bulletin_workbook(b: Bulletin) -> bytes:
+    book = Workbook()
+    _ranking(book.active, b)
+    _progress(book.create_sheet("进度"), b)
+    _lagging(book.create_sheet("滞后"), b)
+    _quality(book.create_sheet("数据质量"), b)
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _start(sheet: Worksheet, title: str, headers: Sequence[str], widths: Sequence[float]) -> None:
+    """A title row, then a bold header row; the panes freeze under the header."""
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(list(headers))
+    for cell in sheet[2]:
+        cell.font, cell.fill = Font(bold=True), HEAD
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "C3"
+
+
+def _formats(sheet: Worksheet, columns: Sequence[int], number_format: str) -> None:
+    line = sheet.max_row
+    for column in columns:
+        sheet.cell(line, column).number_format = number_format
+
+
+def _ranking(sheet: Worksheet, b: Bulletin) -> None:
+    sheet.title = "排名"
+    ranking = b.ranking
+    if ranking is None:
+        _start(sheet, f"{b.title}：评价排名", ["名次", "区县代码", "区县"], [8, 10, 16])
+        sheet.append(["本期无已发布的评价结果"])
+        return
+    tiers = [tier.label for tier in ranking.tiers]
+    headers: list[str] = [
+        "名次",
+        "区县代码",
+        "区县",
+        "得分",
+        *(i.heading for i in ranking.indicators),
+        "奖励金额（万元）",
+    ]
+    robust = ["名次P5", "名次P50", "名次P95", "获奖概率", *(f"概率：{label}" for label in tiers)]
+    if ranking.has_robustness:
+        headers += robust
+    widths = [8, 10, 16, 10, *([18] * len(ranking.indicators)), 14]
+    widths += [9, 9, 9, 10, *([12] * len(tiers))] if ranking.has_robustness else []
+    _start(
+        sheet,
+        f"{ranking.period}评价排名（方案：{ranking.scheme_name} 第{ranking.scheme_version}版；"
+        f"运行 #{ranking.run_id}，SHA-256 {ranking.sha256}）",
+        headers,
+        widths,
+    )
+    first_robust = len(headers) - len(robust) + 1
+    for row in ranking.rows:
+        line: list[Any] = [
+            row.rank,
+            row.unit,
+            row.unit_name,
+            round(row.score, 4),
+            *(row.values.get(i.code) for i in ranking.indicators),
+            round(row.reward_wan, 2),
+        ]
+        if ranking.has_robustness:
+            line += [row.rank_p5, row.rank_p50, row.rank_p95, row.award_probability, *row.tier_probability]
+        sheet.append(line)
+        for index, indicator in enumerate(ranking.indicators, start=5):
+            d = indicator.definition
+            if d is not None and d.percent:
+                _formats(sheet, [index], PERCENT)
+        if ranking.has_robustness:
+            _formats(sheet, range(first_robust + 3, len(headers) + 1), PERCENT)
+
+
+def _progress(sheet: Worksheet, b: Bulletin) -> None:
+    headers = ["区县代码", "区县", "指标", "单位", "实际值", "目标值", "完成率", "序时进度", "状态"]
+    _start(
+        sheet,
+        f"{b.plan.name}目标完成进度（截至{b.as_of.year}年{b.as_of.month}月末，序时进度 {b.time_progress:.1%}）",
+        headers,
+        [10, 18, 28, 8, 16, 16, 10, 10, 14],
+    )
+    for row in b.progress.rows:
+        d = row.definition
+        sheet.append(
+            [
+                row.unit.code,
+                row.unit.name,
+                d.name,
+                d.unit_label,
+                d.rounded(row.actual),
+                d.rounded(row.target),
+                row.completion,
+                row.time_progress,
+                str(row.status.label) if row.status else "无目标",
+            ]
+        )
+        _formats(sheet, [7, 8], PERCENT)
+        if d.percent:
+            _formats(sheet, [5, 6], PERCENT)
+        if row.status == Status.BEHIND:
+            for cell in sheet[sheet.max_row]:
+                cell.fill = BEHIND
+
+
+def _lagging(sheet: Worksheet, b: Bulletin) -> None:
+    headers = ["区县代码", "区县", "指标", "完成率", "序时进度", "差距（百分点）", "按趋势预计期末完成率"]
+    _start(
+        sheet,
+        f"进度滞后的区县（截至{b.as_of.year}年{b.as_of.month}月末）",
+        headers,
+        [10, 18, 28, 10, 10, 14, 20],
+    )
+    for definition, rows in b.lagging:
+        for row in rows:
+            sheet.append(
+                [
+                    row.unit.code,
+                    row.unit.name,
+                    definition.name,
+                    row.completion,
+                    row.time_progress,
+                    round(row.gap * 100, 1),
+                    row.projected_completion,
+                ]
+            )
+            _formats(sheet, [4, 5, 7], PERCENT)
+
+
+def _quality(sheet: Worksheet, b: Bulletin) -> None:
+    headers = [
+        "区县代码",
+        "区县",
+        "应报",
+        "已报",
+        "按时",
+        "迟报",
+        "未报",
+        "完整率",
+        "及时率",
+        "迟报月份",
+        "未报月份",
+        "来源存疑企业（家）",
+    ]
+    _start(
+        sheet,
+        f"月报报送情况（{b.period_words}，已到截止日的月份）；来源存疑企业共 {b.disputes} 家",
+        headers,
+        [10, 18, 8, 8, 8, 8, 8, 10, 10, 24, 24, 18],
+    )
+    disputes = {row.unit_code: row.count for row in b.dispute_units}
+    for q in b.quality.units:
+        c = q.counts
+        sheet.append(
+            [
+                q.unit.code,
+                q.unit.name,
+                c.due,
+                c.submitted,
+                c.on_time,
+                c.late,
+                c.missing,
+                c.completeness,
+                c.timeliness,
+                "、".join(f"{m:%Y-%m}" for m in q.late_months),
+                "、".join(f"{m:%Y-%m}" for m in q.missing_months),
+                disputes.get(q.unit.code, 0),
+            ]
+        )
+        _formats(sheet, [8, 9], PERCENT)
+    c = b.quality.city
+    total = [c.due, c.submitted, c.on_time, c.late, c.missing, c.completeness, c.timeliness]
+    sheet.append(["500000", "全市", *total, "", "", b.disputes])
+    _formats(sheet, [8, 9], PERCENT)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
