@@ -3,50 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from mantianxing.bulletins.gather import Bulletin
-from mantianxing.monitoring.choices import Status
-
-HEAD = PatternFill("solid", fgColor="E7E6E6")
-BEHIND = PatternFill("solid", fgColor="FDE2E1")
-PERCENT = "0.0%"
+from mantianxing.lib.sheets import PERCENT, format_last_row, start_table, workbook_bytes
+from mantianxing.monitoring.exports import write_progress
 
 
 def bulletin_workbook(b: Bulletin) -> bytes:
     book = Workbook()
     _ranking(book.active, b)
-    _progress(book.create_sheet("进度"), b)
+    write_progress(book.create_sheet("进度"), b.progress)
     _lagging(book.create_sheet("滞后"), b)
     _quality(book.create_sheet("数据质量"), b)
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def _start(sheet: Worksheet, title: str, headers: Sequence[str], widths: Sequence[float]) -> None:
-    """A title row, then a bold header row; the panes freeze under the header."""
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(list(headers))
-    for cell in sheet[2]:
-        cell.font, cell.fill = Font(bold=True), HEAD
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "C3"
-
-
-def _formats(sheet: Worksheet, columns: Sequence[int], number_format: str) -> None:
-    line = sheet.max_row
-    for column in columns:
-        sheet.cell(line, column).number_format = number_format
+    start_table(sheet, title, headers, widths, freeze="C3")  # the unit's code and name stay in view
 
 
 def _ranking(sheet: Worksheet, b: Bulletin) -> None:
@@ -93,40 +71,9 @@ def _ranking(sheet: Worksheet, b: Bulletin) -> None:
         for index, indicator in enumerate(ranking.indicators, start=5):
             d = indicator.definition
             if d is not None and d.percent:
-                _formats(sheet, [index], PERCENT)
+                format_last_row(sheet, [index], PERCENT)
         if ranking.has_robustness:
-            _formats(sheet, range(first_robust + 3, len(headers) + 1), PERCENT)
-
-
-def _progress(sheet: Worksheet, b: Bulletin) -> None:
-    headers = ["区县代码", "区县", "指标", "单位", "实际值", "目标值", "完成率", "序时进度", "状态"]
-    _start(
-        sheet,
-        f"{b.plan.name}目标完成进度（截至{b.as_of.year}年{b.as_of.month}月末，序时进度 {b.time_progress:.1%}）",
-        headers,
-        [10, 18, 28, 8, 16, 16, 10, 10, 14],
-    )
-    for row in b.progress.rows:
-        d = row.definition
-        sheet.append(
-            [
-                row.unit.code,
-                row.unit.name,
-                d.name,
-                d.unit_label,
-                d.rounded(row.actual),
-                d.rounded(row.target),
-                row.completion,
-                row.time_progress,
-                str(row.status.label) if row.status else "无目标",
-            ]
-        )
-        _formats(sheet, [7, 8], PERCENT)
-        if d.percent:
-            _formats(sheet, [5, 6], PERCENT)
-        if row.status == Status.BEHIND:
-            for cell in sheet[sheet.max_row]:
-                cell.fill = BEHIND
+            format_last_row(sheet, range(first_robust + 3, len(headers) + 1), PERCENT)
 
 
 def _lagging(sheet: Worksheet, b: Bulletin) -> None:
@@ -150,7 +97,7 @@ def _lagging(sheet: Worksheet, b: Bulletin) -> None:
                     row.projected_completion,
                 ]
             )
-            _formats(sheet, [4, 5, 7], PERCENT)
+            format_last_row(sheet, [4, 5, 7], PERCENT)
 
 
 def _quality(sheet: Worksheet, b: Bulletin) -> None:
@@ -193,10 +140,10 @@ def _quality(sheet: Worksheet, b: Bulletin) -> None:
                 disputes.get(q.unit.code, 0),
             ]
         )
-        _formats(sheet, [8, 9], PERCENT)
+        format_last_row(sheet, [8, 9], PERCENT)
     c = b.quality.city
     total = [c.due, c.submitted, c.on_time, c.late, c.missing, c.completeness, c.timeliness]
     sheet.append(["500000", "全市", *total, "", "", b.disputes])
-    _formats(sheet, [8, 9], PERCENT)
+    format_last_row(sheet, [8, 9], PERCENT)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)

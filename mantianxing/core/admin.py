@@ -115,3 +115,16 @@ class ReadOnlyAdmin(ModelAdmin):
 admin.site.site_title = "满天星"
 admin.site.site_header = "满天星 管理后台"
 admin.site.index_title = "管理后台"
+
+
+class ServiceOnlyAdmin(ScopedAdmin):
+    """Rows that change only through their services (the pages, the API, the CLI): read here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.styles import Alignment, PatternFill
 
 from mantianxing.honours.buildings import BuildingAssessment, Criterion
 from mantianxing.honours.models import DemonstrationCriterion
 from mantianxing.honours.shangxing import NewlyShangxing, compared_years
 from mantianxing.lib.periods import Period
+from mantianxing.lib.sheets import fill_last_row, new_workbook, set_widths, start_table, workbook_bytes
 
-HEAD = PatternFill("solid", fgColor="F3F4F6")
 PASSED = PatternFill("solid", fgColor="DCFCE7")
 YES, NO = "是", "否"
 
@@ -91,37 +87,18 @@ def shangxing_data(period: Period, rows: list[NewlyShangxing]) -> dict[str, Any]
     }
 
 
-def _title(sheet: Worksheet, title: str, headers: list[str]) -> None:
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(headers)
-    for cell in sheet[2]:
-        cell.font, cell.fill = Font(bold=True), HEAD
-    sheet.freeze_panes = "A3"
-
-
-def _widths(sheet: Worksheet, widths: list[int]) -> None:
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-
-
-def _save(book: Workbook) -> bytes:
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def buildings_workbook(on: date, criteria: list[Criterion], rows: list[BuildingAssessment]) -> bytes:
     """One row per building: each enabled criterion's value and whether it is met, then the verdict."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "示范楼宇条件核对"
+    book = new_workbook()
     headers = ["楼宇编码", "楼宇名称", "区县代码", "区县"]
     for c in criteria:
         headers += [f"{c.name}（{c.unit_label}）" if c.unit_label else c.name, f"{c.name}是否达标"]
     headers.append("全部达标")
     passed = sum(row.passed for row in rows)
-    _title(sheet, f"“满天星”示范楼宇条件核对（{on:%Y-%m-%d}，{len(rows)} 栋，全部达标 {passed} 栋）", headers)
+    title = f"“满天星”示范楼宇条件核对（{on:%Y-%m-%d}，{len(rows)} 栋，全部达标 {passed} 栋）"
+    sheet = start_table(
+        book.create_sheet("示范楼宇条件核对"), title, headers, [16, 28, 10, 14, *[14, 10] * len(criteria), 10]
+    )
     for row in rows:
         line: list[Any] = [row.code, row.name, row.unit.code, row.unit.name]
         for c in criteria:
@@ -131,9 +108,7 @@ def buildings_workbook(on: date, criteria: list[Criterion], rows: list[BuildingA
         line.append(YES if row.passed else NO)
         sheet.append(line)
         if row.passed:
-            for cell in sheet[sheet.max_row]:
-                cell.fill = PASSED
-    _widths(sheet, [16, 28, 10, 14, *[14, 10] * len(criteria), 10])
+            fill_last_row(sheet, PASSED)
     notes = book.create_sheet("认定条件")
     notes.append(["条件代码", "条件", "门槛值", "单位", "参数", "说明"])
     for c in criteria:
@@ -141,17 +116,15 @@ def buildings_workbook(on: date, criteria: list[Criterion], rows: list[BuildingA
         edition = c.parameter.get("edition")
         parameter = f"GB/T 4754-{edition} 大类 {codes}" if edition else codes
         notes.append([str(c.kind), c.name, number(c.threshold), c.unit_label, parameter, c.note])
-    _widths(notes, [22, 18, 10, 6, 40, 80])
+    set_widths(notes, [22, 18, 10, 6, 40, 80])
     for cell in notes["F"]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return _save(book)
+    return workbook_bytes(book)
 
 
 def shangxing_workbook(period: Period, rows: list[NewlyShangxing]) -> bytes:
     before, after = compared_years(period)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "新增上星企业"
+    book = new_workbook()
     headers = [
         "统一社会信用代码",
         "企业名称",
@@ -161,9 +134,8 @@ def shangxing_workbook(period: Period, rows: list[NewlyShangxing]) -> bytes:
         f"{after}年12月从业人员",
         "人数来源",
     ]
-    _title(
-        sheet, f"{period.label} 新增上星企业（{after} 年上星、{before} 年未上星），共 {len(rows)} 家", headers
-    )
+    title = f"{period.label} 新增上星企业（{after} 年上星、{before} 年未上星），共 {len(rows)} 家"
+    sheet = start_table(book.create_sheet("新增上星企业"), title, headers, [22, 36, 10, 14, 22, 18, 10])
     for row in rows:
         sheet.append(
             [
@@ -176,5 +148,4 @@ def shangxing_workbook(period: Period, rows: list[NewlyShangxing]) -> bytes:
                 row.headcount_source or "",
             ]
         )
-    _widths(sheet, [22, 36, 10, 14, 22, 18, 10])
-    return _save(book)
+    return workbook_bytes(book)

@@ -1,4 +1,4 @@
-"""Small tables in .xlsx workbooks the way offices expect them: a title row, a bold header, widths."""
+"""Tables in .xlsx workbooks the way offices expect them: a title row, a bold header, widths, frozen panes."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 HEAD = PatternFill("solid", fgColor="F3F4F6")
+BEHIND = PatternFill("solid", fgColor="FDE2E1")
+PERCENT = "0.0%"
 
 
 def new_workbook() -> Workbook:
@@ -21,39 +23,50 @@ def new_workbook() -> Workbook:
     return book
 
 
+def start_table(
+    sheet: Worksheet, title: str, headers: Sequence[str], widths: Sequence[float] = (), freeze: str = "A3"
+) -> Worksheet:
+    """`title` on row 1 and a bold header on row 2 of an empty sheet; the panes freeze under the header."""
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(list(headers))
+    for cell in sheet[2]:
+        cell.font, cell.fill = Font(bold=True), HEAD
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    set_widths(sheet, widths)
+    sheet.freeze_panes = freeze
+    return sheet
+
+
 def table_sheet(
     book: Workbook,
     name: str,
     title: str,
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
-    widths: Sequence[int] = (),
+    widths: Sequence[float] = (),
 ) -> Worksheet:
-    """A sheet `name` with `title` on row 1, the header on row 2 and the rows below, frozen under the header.
-
-    The workbook's first, empty default sheet is reused."""
-    default = book.active
-    if (
-        len(book.worksheets) == 1
-        and default is not None
-        and default.max_row == 1
-        and default["A1"].value is None
-    ):
-        sheet = default
-        sheet.title = name
-    else:
-        sheet = book.create_sheet(name)
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(list(headers))
-    for cell in sheet[2]:
-        cell.font, cell.fill = Font(bold=True), HEAD
+    """A new sheet `name`: the title, the header and the rows."""
+    sheet = start_table(book.create_sheet(name), title, headers, widths)
     for row in rows:
         sheet.append(list(row))
+    return sheet
+
+
+def set_widths(sheet: Worksheet, widths: Sequence[float]) -> None:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A3"
-    return sheet
+
+
+def format_last_row(sheet: Worksheet, columns: Iterable[int], number_format: str) -> None:
+    line = sheet.max_row
+    for column in columns:
+        sheet.cell(line, column).number_format = number_format
+
+
+def fill_last_row(sheet: Worksheet, fill: PatternFill) -> None:
+    for cell in sheet[sheet.max_row]:
+        cell.fill = fill
 
 
 def workbook_bytes(book: Workbook) -> bytes:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from io import BytesIO
+from openpyxl.styles import Alignment
+from openpyxl.worksheet.worksheet import Worksheet
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
+from mantianxing.lib.sheets import (
+    BEHIND,
+    PERCENT,
+    fill_last_row,
+    format_last_row,
+    new_workbook,
+    start_table,
+    table_sheet,
+    workbook_bytes,
+)
+from mantianxing.monitoring.choices import Status
 from mantianxing.monitoring.definitions import DEFINITIONS
 from mantianxing.monitoring.progress import Progress
 
@@ -26,22 +34,35 @@ HEADERS = [
     "预计区间下限",
     "预计区间上限",
 ]
-BEHIND = PatternFill("solid", fgColor="FDE2E1")
-HEAD = PatternFill("solid", fgColor="F3F4F6")
+WIDTHS = [10, 16, 24, 26, 6, 14, 14, 9, 9, 14, 14, 14, 14]
 
 
 def progress_workbook(progress: Progress) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "进度表"
-    plan = progress.plan
-    sheet.append(
-        [f"{plan.name} 目标完成进度（截至 {progress.as_of:%Y年%m月}，序时进度 {progress.time_progress:.1%}）"]
+    book = new_workbook()
+    write_progress(book.create_sheet("进度表"), progress)
+    notes = table_sheet(
+        book,
+        "口径说明",
+        "各指标的口径",
+        ["指标代码", "指标", "单位", "类型", "数据来源", "计算方法"],
+        (
+            [d.code.value, d.name, d.unit_label, str(d.kind.label), d.source, d.computed]
+            for d in DEFINITIONS.values()
+        ),
+        widths=[24, 26, 8, 8, 30, 100],
     )
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(HEADERS)
-    for cell in sheet[2]:
-        cell.font, cell.fill = Font(bold=True), HEAD
+    for cell in notes["F"]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return workbook_bytes(book)
+
+
+def write_progress(sheet: Worksheet, progress: Progress) -> None:
+    """Every row of `progress`: actual, target, completion, time progress, status, projection."""
+    plan = progress.plan
+    title = (
+        f"{plan.name} 目标完成进度（截至 {progress.as_of:%Y年%m月}，序时进度 {progress.time_progress:.1%}）"
+    )
+    start_table(sheet, title, HEADERS, WIDTHS, freeze="C3")  # the unit stays in view
     for row in progress.rows:
         d = row.definition
         projection = row.projection
@@ -62,26 +83,8 @@ def progress_workbook(progress: Progress) -> bytes:
                 d.rounded(projection.high) if projection else None,
             ]
         )
-        line = sheet.max_row
-        for column in (8, 9):
-            sheet.cell(line, column).number_format = "0.0%"
+        format_last_row(sheet, (8, 9), PERCENT)
         if d.percent:
-            for column in (6, 7, 11, 12, 13):
-                sheet.cell(line, column).number_format = "0.0%"
-        if row.status and row.status.value == "behind":
-            for cell in sheet[line]:
-                cell.fill = BEHIND
-    widths = [10, 16, 24, 26, 6, 14, 14, 9, 9, 14, 14, 14, 14]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A3"
-    notes = book.create_sheet("口径说明")
-    notes.append(["指标代码", "指标", "单位", "类型", "数据来源", "计算方法"])
-    for d in DEFINITIONS.values():
-        notes.append([d.code.value, d.name, d.unit_label, str(d.kind.label), d.source, d.computed])
-    notes.column_dimensions["F"].width = 100
-    for cell in notes["F"]:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+            format_last_row(sheet, (6, 7, 11, 12, 13), PERCENT)
+        if row.status == Status.BEHIND:
+            fill_last_row(sheet, BEHIND)

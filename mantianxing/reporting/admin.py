@@ -3,12 +3,9 @@ through the services (the pages and the API), so that no edit escapes the lockin
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from mantianxing.core.admin import ScopedAdmin
+from mantianxing.core.admin import ScopedAdmin, ServiceOnlyAdmin
 from mantianxing.reporting.models import MonthlyReport, ValidationRule
 
 
@@ -21,18 +18,9 @@ class ValidationRuleAdmin(ScopedAdmin):
 
 
 @admin.register(MonthlyReport)
-class MonthlyReportAdmin(ScopedAdmin):
+class MonthlyReportAdmin(ServiceOnlyAdmin):
     list_display = ["unit", "month", "revision", "status", "deadline", "first_submitted_at", "reviewed_at"]
     list_filter = ["status", "revision"]
     list_select_related = ["unit"]
     search_fields = ["unit__code", "unit__name"]
     date_hierarchy = "month"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

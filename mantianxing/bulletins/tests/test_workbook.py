@@ -46,9 +46,9 @@ class WorkbookTests(BulletinTestCase):
     def test_it_lists_every_unit_and_indicator_in_progress(self) -> None:
         progress = rows(self.book["进度"])
         self.assertEqual(len(progress), 3 * len(DEFINITIONS))  # the city, 渝中 and 南岸
-        nanan = next(r for r in progress if r[0] == "500108" and r[2] == "新增软信企业")
-        self.assertEqual(nanan[4:7], [1, 10, 0.1])
-        self.assertEqual(nanan[8], "慢于序时进度")
+        nanan = next(r for r in progress if r[0] == "500108" and r[3] == "新增软信企业")
+        self.assertEqual(nanan[5:8], [1, 10, 0.1])
+        self.assertEqual(nanan[9], "慢于序时进度")
 
     def test_it_lists_the_lagging_units(self) -> None:
         self.assertEqual([row[:3] for row in rows(self.book["滞后"])], [["500108", "南岸区", "新增软信企业"]])
