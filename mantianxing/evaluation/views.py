@@ -48,12 +48,13 @@ def _visible_run(request: HttpRequest, pk: int) -> Run:
 def run_list(request: HttpRequest) -> HttpResponse:
     runs = services.runs_visible_to(request.user)  # PermissionDenied → 403
     city_office = is_city_office(request.user)
-    schemes = services.latest_schemes()
-    periods = complete_periods()
+    if request.method == "POST" and not city_office:
+        raise PermissionDenied
+    # Only the city office starts runs: the form and its choices are built for it alone.
+    schemes = services.latest_schemes() if city_office else []
+    periods = complete_periods() if city_office else []
     form = RunForm(schemes=schemes, initial={"period": periods[0] if periods else ""})
     if request.method == "POST":
-        if not city_office:
-            raise PermissionDenied
         form = RunForm(request.POST, schemes=schemes)
         if form.is_valid():
             try:
