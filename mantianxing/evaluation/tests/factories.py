@@ -15,6 +15,11 @@ from mantianxing.plans.models import Plan
 # The demo's "today": 2026H1 is the last complete half-year.
 TODAY = datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 BASELINE, JUNE = date(2025, 12, 1), date(2026, 6, 1)
+# 渝中 and 南岸 in the first half of 2026: (value at the baseline month, value at June).
+TWO_UNITS = {
+    "500103": {"new_enterprises": (2, 12), "new_employees": (0, 300)},
+    "500108": {"new_enterprises": (0, 20), "new_employees": (50, 150)},
+}
 
 
 def store(values: dict[str, dict[str, tuple[float, float]]], plan_code: str = "2025") -> None:

@@ -12,7 +12,7 @@ from mantianxing.core.testing import PersonaTestCase
 from mantianxing.evaluation import services
 from mantianxing.evaluation.models import Run, Scheme
 from mantianxing.evaluation.schemes import load_yaml
-from mantianxing.evaluation.tests.factories import TODAY, store, target
+from mantianxing.evaluation.tests.factories import TODAY, TWO_UNITS, store, target
 from mantianxing.evaluation.tests.test_runs import SCHEME
 
 
@@ -20,12 +20,7 @@ from mantianxing.evaluation.tests.test_runs import SCHEME
 class PageTests(PersonaTestCase):
     def setUp(self) -> None:
         super().setUp()
-        store(
-            {
-                "500103": {"new_enterprises": (2, 12), "new_employees": (0, 300)},
-                "500108": {"new_enterprises": (0, 20), "new_employees": (50, 150)},
-            }
-        )
+        store(TWO_UNITS)
         target("500103", "new_employees", 1000)
         self.scheme = services.save_scheme(self.city_officer, load_yaml(SCHEME))
         self.draft = services.run_evaluation(self.city_officer, "2026H1", self.scheme, draws=100)

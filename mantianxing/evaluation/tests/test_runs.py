@@ -10,7 +10,7 @@ from mantianxing.evaluation import services
 from mantianxing.evaluation.inputs import InputError
 from mantianxing.evaluation.models import Run
 from mantianxing.evaluation.schemes import load_yaml
-from mantianxing.evaluation.tests.factories import TODAY, store, target
+from mantianxing.evaluation.tests.factories import TODAY, TWO_UNITS, store, target
 from mantianxing.monitoring.models import IndicatorValue
 
 SCHEME = """
@@ -28,12 +28,7 @@ rewards: {tiers: [3000000, 1000000], cap_per_unit: 2500000, budget: 3000000}
 class RunTests(PersonaTestCase):
     def setUp(self) -> None:
         super().setUp()
-        store(
-            {
-                "500103": {"new_enterprises": (2, 12), "new_employees": (0, 300)},
-                "500108": {"new_enterprises": (0, 20), "new_employees": (50, 150)},
-            }
-        )
+        store(TWO_UNITS)
         target("500103", "new_employees", 1000)
         target("500108", "new_employees", 500)
         self.scheme = services.save_scheme(self.city_officer, load_yaml(SCHEME))
