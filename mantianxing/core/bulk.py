@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import CharField, Field, ForeignKey, IntegerField, Model
+from django.dispatch import Signal
 
 # Ids per statement: well under SQLite's 32,766 variables, and short enough for PostgreSQL.
 ID_CHUNK = 10_000
@@ -22,6 +23,11 @@ ID_CHUNK = 10_000
 CREATE_BATCH = 5_000
 
 T = TypeVar("T")
+
+# Sent after every bulk write, since these writes send no model signals: sender is the model, and
+# `keys(attname)` answers which values of that column ("enterprise_id") the written rows hold,
+# or None when it cannot tell. Derived facts use it to know what went stale (`core.derived`).
+rows_written = Signal()
 
 
 def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -53,6 +59,7 @@ def update_rows(model: type[Model], ids: list[int], **values: Any) -> None:
                 cursor.execute(f"{sql} = ANY(%s)", [*params, chunk])
             else:
                 cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(chunk))})", [*params, *chunk])
+    rows_written.send(model, keys=partial(_column_of_ids, model, ids, values))
 
 
 def insert_rows(model: type[Model], names: list[str], rows: list[tuple], **same: Any) -> None:
@@ -97,6 +104,7 @@ def insert_rows(model: type[Model], names: list[str], rows: list[tuple], **same:
             sql = f"{head} SELECT *{constants} FROM UNNEST({arrays})"
             for batch in chunked(rows, CREATE_BATCH):
                 cursor.execute(sql, [*constant, *map(list, zip(*adapted(batch), strict=True))])
+            rows_written.send(model, keys=partial(_column_of_rows, fields, rows, same))
             return
         one = f"({', '.join(['%s'] * len(fields))})"
         per_statement = max(1, min(1_000, (connection.features.max_query_params or 999) // len(fields)))
@@ -106,6 +114,30 @@ def insert_rows(model: type[Model], names: list[str], rows: list[tuple], **same:
                 params += values
                 params += constant
             cursor.execute(f"{head} VALUES {', '.join([one] * len(batch))}", params)
+    rows_written.send(model, keys=partial(_column_of_rows, fields, rows, same))
+
+
+def _column_of_rows(
+    fields: list[Field[Any, Any]], rows: list[tuple], same: dict[str, Any], attname: str
+) -> set[int] | None:
+    """The values of column `attname` in rows just inserted (given per row or the same for all)."""
+    for i, field in enumerate(fields):
+        if field.attname == attname:
+            if i >= len(fields) - len(same):
+                return {list(same.values())[i - len(fields) + len(same)]}
+            return {row[i] for row in rows}
+    return None
+
+
+def _column_of_ids(model: type[Model], ids: list[int], values: dict[str, Any], attname: str) -> set[int]:
+    """The values of column `attname` in the rows just updated: set by the update, or read back."""
+    for name, value in values.items():
+        if model._meta.get_field(name).attname == attname:
+            return {value}
+    found: set[int] = set()
+    for chunk in chunked(ids, ID_CHUNK):
+        found.update(model._default_manager.filter(pk__in=chunk).values_list(attname, flat=True))
+    return found
 
 
 def _fields(model: type[Model], names: list[str]) -> list[Field[Any, Any]]:

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mantianxing.core.scoping import ScopedQuerySet, ScopeKind
@@ -69,3 +70,53 @@ class LedgerRecord(TrackedModel):
 
     class Meta:
         abstract = True
+
+
+class DerivedState(models.Model):
+    """Whether a derived fact (`core.derived`) is stale, and how its last refresh went: one row a fact."""
+
+    name = models.CharField(_("派生数据"), max_length=40, primary_key=True)
+    dirty = models.BooleanField(_("待更新"), default=True)
+    refreshed_at = models.DateTimeField(_("最后更新时间"), null=True, blank=True)
+    seconds = models.FloatField(_("更新耗时（秒）"), null=True, blank=True)
+    changed = models.PositiveIntegerField(_("更新改动行数"), default=0)
+    partial = models.BooleanField(_("按键局部更新"), default=False)
+
+    class Meta:
+        verbose_name = _("派生数据状态")
+        verbose_name_plural = _("派生数据状态")
+
+    def __str__(self) -> str:
+        return f"{self.name}：{'待更新' if self.dirty else '已更新'}"
+
+
+class Verification(models.Model):
+    """One run of `mtx verify` (or the 数据核验 page): every derived fact recomputed and compared."""
+
+    # Differences are kept up to this many per run; `differences_total` counts them all.
+    KEPT = 500
+
+    started_at = models.DateTimeField(_("开始时间"), default=timezone.now)
+    seconds = models.FloatField(_("耗时（秒）"), default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source = models.CharField(_("发起方式"), max_length=120, blank=True)
+    ok = models.BooleanField(_("一致"))
+    checked = models.PositiveIntegerField(_("核对数"), default=0)
+    differences_total = models.PositiveIntegerField(_("差异数"), default=0)
+    differences = models.JSONField(_("差异（前 500 条）"), default=list)
+    by_fact = models.JSONField(_("各类派生数据的差异数"), default=dict)
+
+    class Meta:
+        verbose_name = _("数据核验")
+        verbose_name_plural = _("数据核验")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {'一致' if self.ok else '有差异'}"

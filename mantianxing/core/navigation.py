@@ -41,6 +41,8 @@ def items_for(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("数据导入"), reverse("imports:upload"), "upload_file"))
     items.append(NavItem(_("导入批次"), reverse("imports:batch_list"), "inventory_2"))
     items.append(NavItem(_("口径说明"), reverse("rules"), "rule"))
+    if scope.kind is ScopeKind.CITY:
+        items.append(NavItem(_("数据核验"), reverse("verification"), "fact_check"))
     items.append(NavItem(_("行政区划"), reverse("geo:unit_list"), "map"))
     items.append(NavItem(_("接口文档"), reverse("api:openapi-view"), "api"))
     if request.user.is_staff:

@@ -1,13 +1,20 @@
-"""The door every user edit of a scoped record goes through: scope check, validation, audit."""
+"""The door every user edit of a scoped record goes through (scope check, validation, audit), and\nthe verification of derived data."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+import json
+import time
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.utils import timezone
 
+from mantianxing.core import derived
 from mantianxing.core.audit import acting_as
-from mantianxing.core.scoping import check_write
+from mantianxing.core.models import Verification
+from mantianxing.core.scoping import check_write, is_city_office
 
 if TYPE_CHECKING:
     from mantianxing.accounts.models import User
@@ -40,3 +47,31 @@ def delete_record(actor: User, obj: models.Model) -> None:
     check_write(actor, obj)
     with transaction.atomic(), acting_as(actor):
         obj.delete()
+
+
+def verify_derived(actor: User | None, source: str) -> tuple[Verification, list[dict[str, Any]]]:
+    """Recompute every derived fact from the ledgers, compare with what is stored, and keep the result.
+
+    The one door of `mtx verify` and the 数据核验 page. Only the city office starts one (an actor of
+    None is the command line, which acts for the city office). Returns the stored run (which keeps
+    the first `Verification.KEPT` differences) and every difference found.
+    """
+    if actor is not None and not is_city_office(actor):
+        raise PermissionDenied("只有市专班可以发起数据核验。")
+    started_at, started = timezone.now(), time.perf_counter()
+    result = derived.verify_all()
+    differences = json.loads(
+        json.dumps([difference.as_dict() for difference in result.differences], cls=DjangoJSONEncoder)
+    )
+    run = Verification.objects.create(
+        started_at=started_at,
+        seconds=time.perf_counter() - started,
+        user=actor,
+        source=source,
+        ok=result.ok,
+        checked=result.checked,
+        differences_total=len(differences),
+        differences=differences[: Verification.KEPT],
+        by_fact=result.by_fact,
+    )
+    return run, differences

@@ -3,17 +3,22 @@ from __future__ import annotations
 from typing import Any
 
 from auditlog.models import LogEntry
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from mantianxing.accounts.models import Organisation, User
 from mantianxing.carriers.models import Building, Occupancy
-from mantianxing.core.scoping import ScopeKind, scope_of
+from mantianxing.core import derived
+from mantianxing.core.models import DerivedState, Verification
+from mantianxing.core.scoping import ScopeKind, is_city_office, scope_of
+from mantianxing.core.services import verify_derived
 from mantianxing.enterprises.models import Enterprise
 from mantianxing.geo.choices import UnitGroup
 from mantianxing.geo.models import ReferenceDataset, Unit
@@ -96,4 +101,32 @@ def rules(request: HttpRequest) -> HttpResponse:
     """The counting and import rules in force, as the system applies them (DOMAIN §4, our decisions)."""
     return render(
         request, "core/rules.html", {"plans": Plan.objects.all(), "indicators": DEFINITIONS.values()}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verification(request: HttpRequest) -> HttpResponse:
+    """数据核验: the last verifications of the derived data, and a button to start one (city office)."""
+    if scope_of(request.user) is None or scope_of(request.user).kind is not ScopeKind.CITY:  # type: ignore[union-attr]
+        raise PermissionDenied
+    if request.method == "POST":
+        run, _differences = verify_derived(request.user, f"web:{request.user}")  # type: ignore[arg-type]
+        messages.success(
+            request,
+            "数据核验完成：一致。" if run.ok else f"数据核验完成：发现 {run.differences_total} 处差异。",
+        )
+        return redirect("verification")
+    runs = Verification.objects.select_related("user")[:20]
+    return render(
+        request,
+        "core/verification.html",
+        {
+            "runs": runs,
+            "latest": runs[0] if runs else None,
+            "facts": [
+                (fact, DerivedState.objects.filter(name=fact.name).first()) for fact in derived.facts()
+            ],
+            "can_start": is_city_office(request.user),
+        },
     )

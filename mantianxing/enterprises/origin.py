@@ -49,6 +49,7 @@ from django.db.models import Exists, Min, OuterRef, QuerySet
 from django.utils import timezone
 
 from mantianxing.carriers.models import Occupancy
+from mantianxing.core.derived import Check, Difference, Fact
 from mantianxing.enterprises.choices import NEW_ORIGINS, Origin
 from mantianxing.enterprises.models import Enterprise, EnterpriseOrigin
 from mantianxing.geo.choices import UnitKind
@@ -260,15 +261,9 @@ def first_seen_months(ids: Sequence[int] | None) -> dict[int, date]:
 StoredDecision = tuple[str, date | None, int | None, str]
 
 
-def recompute_origins(enterprise_ids: Iterable[int] | None = None) -> int:
-    """Recompute the stored origin of the given enterprises (None: all) in every plan.
-
-    A handful of queries whatever the number of firms: the inputs and the stored rows are read with
-    `values_list`, the decisions made in Python, and only the rows that changed are replaced (the
-    stale ones deleted, the new ones inserted) in one transaction, so a recompute after a small
-    import touches few rows. Returns the number of rows written; 0 when nothing changed.
-    """
-    ids = None if enterprise_ids is None else sorted(set(enterprise_ids))
+def decide_origins(ids: Sequence[int] | None) -> dict[tuple[int, int], StoredDecision]:
+    """The origin of the given enterprises (None: all) in every plan, as it would be stored:
+    (enterprise id, plan id) → StoredDecision. Reads only; a handful of queries whatever the number."""
     plans = list(Plan.objects.values_list("pk", "starts_on", "ends_on"))
     unit_of = UnitResolver.load()
 
@@ -287,32 +282,51 @@ def recompute_origins(enterprise_ids: Iterable[int] | None = None) -> int:
         occupancies[enterprise_id].append((moved_in, building_id, unit_id))
     first_seen = first_seen_months(ids)
 
-    fresh: dict[tuple[int, int], StoredDecision] = {}
+    decided: dict[tuple[int, int], StoredDecision] = {}
     for pk, uscc, established_on, unit_id in firms:
         history = occupancies.get(pk, [])
         for plan_id, starts_on, ends_on in plans:
             decision = decide_origin(
                 starts_on, ends_on, uscc, established_on, unit_id, history, first_seen.get(pk), unit_of
             )
-            fresh[pk, plan_id] = (
+            decided[pk, plan_id] = (
                 decision.origin.value,
                 decision.arrived_on,
                 decision.credited_unit_id,
                 decision.reason,
             )
+    return decided
 
+
+def stored_origins(ids: Sequence[int] | None) -> Iterator[tuple[int, int, int, StoredDecision]]:
+    """(enterprise id, plan id, row pk, StoredDecision) of the stored origins of `ids` (None: all)."""
+    stored = EnterpriseOrigin.objects.order_by().values_list(
+        "enterprise_id", "plan_id", "pk", "origin", "arrived_on", "credited_unit_id", "reason"
+    )
+    for enterprise_id, plan_id, pk, *values in rows_for_ids(stored, "enterprise_id", ids):
+        yield enterprise_id, plan_id, pk, tuple(values)  # type: ignore[misc]
+
+
+def recompute_origins(enterprise_ids: Iterable[int] | None = None) -> int:
+    """Recompute the stored origin of the given enterprises (None: all) in every plan.
+
+    The decisions are made in Python (`decide_origins`) and only the rows that changed are
+    replaced (the stale ones deleted, the new ones inserted) in one transaction, so a recompute
+    after a small import touches few rows. Returns the number of rows written; 0 when nothing
+    changed. Not called by writers: the origins are a derived fact (`derived.ORIGINS`), brought up
+    to date after every write to what they read.
+    """
+    ids = None if enterprise_ids is None else sorted(set(enterprise_ids))
+    fresh = decide_origins(ids)
     with transaction.atomic():
-        stored = EnterpriseOrigin.objects.order_by().values_list(
-            "enterprise_id", "plan_id", "pk", "origin", "arrived_on", "credited_unit_id", "reason"
-        )
-        stale: list[int] = []
-        for enterprise_id, plan_id, pk, *values in rows_for_ids(stored, "enterprise_id", ids):
-            if fresh.get((enterprise_id, plan_id)) == tuple(values):
+        stale: dict[tuple[int, int], int] = {}
+        for enterprise_id, plan_id, pk, values in stored_origins(ids):
+            if fresh.get((enterprise_id, plan_id)) == values:
                 del fresh[enterprise_id, plan_id]  # unchanged: keep the row
             else:
-                stale.append(pk)
-        _write(stale, [(*key, *values) for key, values in fresh.items()])
-    return len(fresh)
+                stale[enterprise_id, plan_id] = pk
+        _write(list(stale.values()), [(*key, *values) for key, values in fresh.items()])
+    return len(fresh.keys() | stale.keys())
 
 
 def _write(stale: list[int], rows: list[tuple[Any, ...]]) -> None:
@@ -347,6 +361,60 @@ def _write(stale: list[int], rows: list[tuple[Any, ...]]) -> None:
                     for firm, plan, origin, day, unit, reason in batch
                 ],
             )
+
+
+def verify_origins() -> Check:
+    """Every enterprise's origin decided afresh, against the stored rows (`mtx verify`)."""
+    fresh = decide_origins(None)
+    plans = dict(Plan.objects.values_list("pk", "code"))
+    codes = dict(Enterprise.objects.values_list("pk", "uscc"))
+    stored = {(firm, plan): values for firm, plan, _pk, values in stored_origins(None)}
+    differences = [
+        Difference(
+            "origin",
+            f"{codes.get(firm, firm)}/{plans.get(plan, plan)}",
+            _shown(stored.get((firm, plan))),
+            _shown(fresh.get((firm, plan))),
+        )
+        for firm, plan in sorted(fresh.keys() | stored.keys())
+        if fresh.get((firm, plan)) != stored.get((firm, plan))
+    ]
+    return Check(len(fresh.keys() | stored.keys()), differences)
+
+
+def _shown(values: StoredDecision | None) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    origin, arrived_on, unit_id, reason = values
+    return {
+        "origin": origin,
+        "arrived_on": arrived_on and arrived_on.isoformat(),
+        "credited_unit": unit_id,
+        "reason": reason,
+    }
+
+
+ORIGINS = Fact(
+    name="origins",
+    label="企业来源",
+    # An enterprise's origin reads the enterprise, its occupancies and their buildings, and its
+    # first roster and statistics months; a change of geography or plans can move any of them.
+    reads={
+        "enterprises.Enterprise": "id",
+        "carriers.Occupancy": "enterprise_id",
+        "people.RosterFiling": "enterprise_id",
+        "stats.MonthlyStatistics": "enterprise_id",
+        "carriers.Building": lambda building: Occupancy.objects.filter(building=building).values_list(
+            "enterprise_id", flat=True
+        ),
+        "geo.Unit": None,
+        "geo.Succession": None,
+        "plans.Plan": None,
+    },
+    refresh=recompute_origins,
+    verify=verify_origins,
+    eager=True,
+)
 
 
 def disputed_enterprises(queryset: QuerySet[Enterprise]) -> QuerySet[Enterprise]:

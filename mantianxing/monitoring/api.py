@@ -112,7 +112,7 @@ def progress_of(
     """Each indicator's actual, target, completion, status and projection: the city's, and each
     unit's in the caller's scope (`unit` narrows to one; `500000` to the city)."""
     found, month, units = _ask(request, plan, as_of, unit)
-    report = cached_progress(found, month, units, ensure_fresh().computed_at)
+    report = cached_progress(found, month, units, ensure_fresh().refreshed_at)
     result = report.as_dict()
     for row, shaped in zip(report.rows, result["rows"], strict=True):  # type: ignore[call-overload]
         d = row.definition

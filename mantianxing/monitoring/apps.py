@@ -6,8 +6,10 @@ class MonitoringConfig(AppConfig):
     verbose_name = "成效监测"
 
     def ready(self) -> None:
+        from mantianxing.core import derived
         from mantianxing.core.audit import register_history
-        from mantianxing.monitoring import signals  # noqa: F401  (connects the staleness signals)
+        from mantianxing.monitoring.compute import FACT
         from mantianxing.monitoring.models import Target
 
         register_history(Target)
+        derived.register(FACT)

@@ -1,61 +1,82 @@
-"""Keeping the stored indicator values in step with the ledgers.
+"""The stored indicator values as a derived fact (`core.derived`): what they read, how they are rebuilt.
 
-A ledger write marks the values stale (`mark_stale`: signals for single saves, the import pipeline
-for bulk writes); whoever reads them next (`ensure_fresh`: the dashboard, the API, the CLI)
-rebuilds them all at once. A full rebuild of a city takes seconds (see bench/), so there is no
-partial update to get wrong.
+Any write to a ledger the indicators read marks them stale (whatever the door: see `core.derived`);
+whoever reads them next (`ensure_fresh`: the dashboard, the API, the CLI, evaluations, bulletins)
+rebuilds them first. A full rebuild of a city takes seconds (see bench/).
 """
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
-
+from mantianxing.core import derived
 from mantianxing.core.bulk import insert_rows
-from mantianxing.monitoring.models import ComputeState, IndicatorValue
+from mantianxing.core.derived import Check, Fact
+from mantianxing.core.models import DerivedState
+from mantianxing.monitoring.models import IndicatorValue
 from mantianxing.monitoring.series import build
 from mantianxing.plans.models import Plan
 
 QUANTUM = Decimal("0.0001")
+NAME = "indicators"
 
 
-def state() -> ComputeState:
-    found, _created = ComputeState.objects.get_or_create(pk=1)
-    return found
+def ensure_fresh() -> DerivedState:
+    """The indicator values up to date with the ledgers (and the origins they read)."""
+    return derived.fresh(NAME)  # type: ignore[no-any-return]
 
 
-def mark_stale() -> None:
-    ComputeState.objects.update_or_create(pk=1, defaults={"ledgers_changed_at": timezone.now()})
+def recompute(*, today: date | None = None) -> DerivedState:
+    """Rebuild every stored value now, stale or not (`today` moves the last month computed, for tests)."""
+    if today is None:
+        return derived.refresh(NAME)  # type: ignore[no-any-return]
+    derived.fresh("origins")
+    rebuild(today=today)
+    state, _created = DerivedState.objects.update_or_create(name=NAME, defaults={"dirty": False})
+    return state
 
 
-def ensure_fresh() -> ComputeState:
-    current = state()
-    return recompute(force=False) if current.is_stale else current
+def rebuild(keys: Any = None, *, today: date | None = None) -> int:
+    """Replace the stored values with a fresh build; returns the number of values stored."""
+    values = build(Plan.objects.all(), today)
+    codes = dict(Plan.objects.values_list("code", "pk"))
+    IndicatorValue.objects.all().delete()
+    rows = [
+        (codes[plan], indicator, unit, month, Decimal(repr(value)).quantize(QUANTUM))
+        for (plan, indicator, unit, month), value in values.items()
+    ]
+    insert_rows(IndicatorValue, ["plan", "indicator", "unit", "month", "value"], rows)
+    return len(rows)
 
 
-def recompute(*, force: bool = True, today: date | None = None) -> ComputeState:
-    """Rebuild every stored value. Concurrent callers queue on the state row; the later ones find
-    the work done and return."""
-    with transaction.atomic():
-        current = ComputeState.objects.select_for_update().get(pk=state().pk)
-        started_at = timezone.now()
-        if not (force or current.is_stale):
-            return current
-        started = time.perf_counter()
-        values = build(Plan.objects.all(), today)
-        codes = dict(Plan.objects.values_list("code", "pk"))
-        IndicatorValue.objects.all().delete()
-        rows = [
-            (codes[plan], indicator, unit, month, Decimal(repr(value)).quantize(QUANTUM))
-            for (plan, indicator, unit, month), value in values.items()
+def verify() -> Check:
+    from mantianxing.monitoring.verify import indicator_differences
+
+    checked, differences = indicator_differences()
+    return Check(checked, [derived.Difference(**difference) for difference in differences])
+
+
+# Every ledger an indicator reads (see `series`), and the origins: any change can move any value.
+FACT = Fact(
+    name=NAME,
+    label="监测指标值",
+    reads=dict.fromkeys(
+        [
+            "carriers.Building",
+            "carriers.Occupancy",
+            "enterprises.Enterprise",
+            "enterprises.Honour",
+            "people.EmploymentSpell",
+            "people.RosterFiling",
+            "stats.MonthlyStatistics",
+            "geo.Unit",
+            "geo.Succession",
+            "plans.Plan",
         ]
-        insert_rows(IndicatorValue, ["plan", "indicator", "unit", "month", "value"], rows)
-        current.computed_at = started_at
-        current.seconds = time.perf_counter() - started
-        current.values = len(rows)
-        current.save()
-        return current
+    ),
+    refresh=rebuild,
+    verify=verify,
+    after=("origins",),
+)

@@ -58,7 +58,7 @@ class Target(TrackedModel):
 class IndicatorValue(models.Model):
     """One indicator's value for a plan, a unit (500000 for the city) and a month: derived data.
 
-    Rebuilt as a whole by `mantianxing.monitoring.compute.recompute` whenever a ledger changed;
+    Derived data (`mantianxing.monitoring.compute`): rebuilt as a whole whenever a ledger it reads changed;
     never edited. For an increase indicator the value is the increase since the window's start
     up to the month's end; for a level indicator, the level at the month's end.
     """
@@ -85,25 +85,3 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_id} {self.indicator} {self.unit_id} {self.month:%Y-%m}：{self.value}"
-
-
-class ComputeState(models.Model):
-    """One row: when a ledger last changed and when the indicators were last computed."""
-
-    ledgers_changed_at = models.DateTimeField(_("台账最后变更时间"), null=True)
-    computed_at = models.DateTimeField(_("指标计算时间"), null=True)
-    seconds = models.FloatField(_("计算耗时（秒）"), null=True)
-    values = models.PositiveIntegerField(_("指标值条数"), default=0)
-
-    class Meta:
-        verbose_name = _("指标计算状态")
-        verbose_name_plural = _("指标计算状态")
-
-    def __str__(self) -> str:
-        return f"计算于 {self.computed_at}"
-
-    @property
-    def is_stale(self) -> bool:
-        if self.computed_at is None:
-            return True
-        return self.ledgers_changed_at is not None and self.ledgers_changed_at >= self.computed_at

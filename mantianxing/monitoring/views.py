@@ -100,7 +100,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if indicator not in DEFINITIONS:
         raise Http404
     state = ensure_fresh()
-    report = cached_progress(plan, as_of, units, state.computed_at)
+    report = cached_progress(plan, as_of, units, state.refreshed_at)
     # Data quality: how completely and on time the units reported, and the origins in dispute.
     reporting_units = report_units(request.user, timezone.localdate())
     quality = reporting_quality(plan.starts_on.replace(day=1), as_of, units=reporting_units)

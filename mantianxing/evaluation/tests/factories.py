@@ -6,10 +6,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-
+from mantianxing.core.models import DerivedState
 from mantianxing.core.testing import current_unit
-from mantianxing.monitoring.models import ComputeState, IndicatorValue, Target
+from mantianxing.monitoring.models import IndicatorValue, Target
 from mantianxing.plans.models import Plan
 
 # The demo's "today": 2026H1 is the last complete half-year.
@@ -40,9 +39,8 @@ def store(values: dict[str, dict[str, tuple[float, float]]], plan_code: str = "2
                 )
             )
     IndicatorValue.objects.bulk_create(rows)
-    ComputeState.objects.update_or_create(
-        pk=1, defaults={"computed_at": timezone.now(), "ledgers_changed_at": None}
-    )
+    # The values above stand for the ledgers: mark the indicators up to date.
+    DerivedState.objects.update_or_create(name="indicators", defaults={"dirty": False})
 
 
 def target(unit_code: str, indicator: str, value: float, plan_code: str = "2025") -> Target:
