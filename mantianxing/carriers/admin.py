@@ -1,13 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from mantianxing.carriers.models import Building, Occupancy
 from mantianxing.core.admin import ScopedAdmin
-from mantianxing.enterprises.origin import recompute_origins
 
 
 @admin.register(Building)
@@ -25,13 +21,3 @@ class OccupancyAdmin(ScopedAdmin):
     list_select_related = ["building", "enterprise", "batch"]
     date_hierarchy = "moved_in_on"
     autocomplete_fields = ["building", "enterprise"]
-
-    # An occupancy decides where a firm first located: its origin follows every change.
-    def save_model(self, request: HttpRequest, obj: Occupancy, form: Any, change: bool) -> None:
-        previous = Occupancy.objects.filter(pk=obj.pk).values_list("enterprise_id", flat=True).first()
-        super().save_model(request, obj, form, change)
-        recompute_origins({pk for pk in (obj.enterprise_id, previous) if pk is not None})
-
-    def delete_model(self, request: HttpRequest, obj: Occupancy) -> None:
-        super().delete_model(request, obj)
-        recompute_origins([obj.enterprise_id])

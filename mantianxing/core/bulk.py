@@ -131,8 +131,8 @@ def _column_of_rows(
 
 def _column_of_ids(model: type[Model], ids: list[int], values: dict[str, Any], attname: str) -> set[int]:
     """The values of column `attname` in the rows just updated: set by the update, or read back."""
-    for name, value in values.items():
-        if model._meta.get_field(name).attname == attname:
+    for field, value in zip(_fields(model, list(values)), values.values(), strict=True):
+        if field.attname == attname:
             return {value}
     found: set[int] = set()
     for chunk in chunked(ids, ID_CHUNK):

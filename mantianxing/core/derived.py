@@ -34,7 +34,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models, transaction
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.utils import timezone
 
 from mantianxing.core.bulk import rows_written
@@ -101,6 +101,7 @@ def register(fact: Fact) -> None:
     for label in fact.reads:
         model = apps.get_model(label)
         uid = f"derived-{fact.name}-{label}"
+        pre_save.connect(_row_saving, sender=model, dispatch_uid=f"{uid}-presave")
         post_save.connect(_row_saved, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_row_saved, sender=model, dispatch_uid=f"{uid}-delete")
 
@@ -155,6 +156,17 @@ def mark(name: str, keys: Iterable[int] | None = None) -> None:
             known.update(keys)
     if not DerivedState.objects.filter(name=name).update(dirty=True):
         DerivedState.objects.create(name=name, dirty=True)
+
+
+def _row_saving(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    """A row about to change may leave a key (an occupancy moved to another firm): mark the old one."""
+    if kwargs.get("raw") or instance._state.adding or instance.pk is None:
+        return
+    for fact, attribute in readers_of(sender):
+        if isinstance(attribute, str) and attribute != sender._meta.pk.attname:
+            before = sender._default_manager.filter(pk=instance.pk).values_list(attribute, flat=True).first()
+            if before is not None and before != getattr(instance, attribute, None):
+                mark(fact.name, [before])
 
 
 def _row_saved(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:

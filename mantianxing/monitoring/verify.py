@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from mantianxing.geo.models import Unit
 from mantianxing.monitoring.models import IndicatorValue
 from mantianxing.monitoring.series import build
 from mantianxing.plans.models import Plan
@@ -15,7 +16,7 @@ QUANTUM = Decimal("0.0001")
 
 def indicator_differences(today: date | None = None) -> tuple[int, list[dict[str, Any]]]:
     codes = dict(Plan.objects.values_list("pk", "code"))
-    units = dict(IndicatorValue._meta.get_field("unit").related_model.objects.values_list("pk", "code"))  # type: ignore[union-attr]
+    units = dict(Unit.objects.values_list("pk", "code"))
     fresh = {
         key: Decimal(repr(value)).quantize(QUANTUM) for key, value in build(Plan.objects.all(), today).items()
     }

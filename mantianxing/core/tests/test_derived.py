@@ -78,6 +78,13 @@ class FreshnessTests(DerivedTestCase):
         MonthlyStatistics.objects.create(enterprise=self.beijing, month=date(2024, 5, 1))
         assert self.origin() == Origin.EXISTING
 
+    def test_moving_an_occupancy_to_another_firm_recomputes_both(self):
+        occupancy = Occupancy.objects.get(enterprise=self.beijing)
+        occupancy.enterprise = self.enterprise_yz
+        occupancy.save()
+        # Without an occupancy, the Beijing firm's arrival is unknown: 存量.
+        assert self.origin() == Origin.EXISTING
+
     def test_a_roster_import_that_changes_an_origin_changes_new_enterprises_at_once(self):
         assert self.new_enterprises() == 1
         roster = xlsx(
