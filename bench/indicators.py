@@ -5,7 +5,7 @@ people on monthly rosters. The bench writes such a city, 36 months of it (2023-1
 straight into the database, then measures
 
 1. `recompute_origins()`: every enterprise's origin in both plan windows (timed, no goal);
-2. `recompute(force=True)`: every indicator's monthly series rebuilt from the ledgers and stored,
+2. `recompute()`: every indicator's monthly series rebuilt from the ledgers and stored,
    three times: wall time (goal < 10 s), peak resident memory, number of values;
 3. with `--postgres URL` (default: the environment's BENCH_POSTGRES_URL), the dashboard on
    PostgreSQL under concurrent clients: the same city in a database the bench creates and drops,
@@ -524,7 +524,7 @@ def _origins() -> tuple[int, float]:
 
 
 def _recompute(profile: str | None) -> tuple[float, float, int, int]:
-    """recompute(force=True): seconds, CPU seconds, values stored, peak memory (bytes)."""
+    """recompute(): seconds, CPU seconds, values stored, peak memory (bytes)."""
     _setup_django()
     from mantianxing.monitoring.compute import recompute
 
@@ -533,13 +533,13 @@ def _recompute(profile: str | None) -> tuple[float, float, int, int]:
         import cProfile
 
         profiler = cProfile.Profile()
-        state = profiler.runcall(recompute, force=True)
+        state = profiler.runcall(recompute)
         profiler.dump_stats(profile)
     else:
-        state = recompute(force=True)
+        state = recompute()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kilobytes on Linux
-    return seconds, cpu, state.values, peak
+    return seconds, cpu, state.changed, peak
 
 
 def _city_values(month: str) -> dict[str, dict[str, float]]:
