@@ -730,7 +730,7 @@ def measure_dashboard(options: argparse.Namespace, seed: int) -> Dashboard:
         print(f"  populated in {generated + written:.0f} s ({written:.0f} s writing)", flush=True)
         in_child(_origins)
         recomputed = in_child(_recompute, None)[0]
-        print(f"  recompute(force=True): {recomputed:.1f} s", flush=True)
+        print(f"  recompute(): {recomputed:.1f} s", flush=True)
         in_child(_create_user)
         with server(options.workers, options.threads) as base:
             clients = [Client(base) for _ in range(options.clients)]
@@ -815,7 +815,7 @@ def main() -> None:
     runs = []
     for number in range(1, options.runs + 1):
         runs.append(Run(*in_child(_recompute, None)))
-        print(f"recompute(force=True) #{number}: {runs[-1].seconds:.1f} s", flush=True)
+        print(f"recompute() #{number}: {runs[-1].seconds:.1f} s", flush=True)
     show_city_values(in_child(_city_values, f"{LAST_DAY:%Y-%m}"))
     profile = BENCH_DIR / "recompute.prof"
     if options.profile:
