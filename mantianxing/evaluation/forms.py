@@ -4,8 +4,8 @@ from typing import Any
 
 from django import forms
 
-from mantianxing.evaluation.models import Scheme
 from mantianxing.evaluation.fingerprint import MAX_SEED
+from mantianxing.evaluation.models import Scheme
 from mantianxing.evaluation.services import DEFAULT_DRAWS, MAX_DRAWS
 
 
