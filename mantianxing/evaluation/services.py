@@ -191,7 +191,8 @@ def publish(user: Actor | None, run: Run) -> Run:
         with transaction.atomic():
             # The lock that serializes publishers of this scheme name (see the module's docstring).
             list(Scheme.objects.select_for_update().filter(name=run.scheme_name).order_by("pk").values("pk"))
-            run = Run.objects.select_for_update().select_related("plan", "scheme").get(pk=run.pk)
+            # Only the run's row: the joined plan and scheme rows would hold up publishers of other schemes.
+            run = Run.objects.select_for_update(of=("self",)).select_related("plan", "scheme").get(pk=run.pk)
             if run.superseded_by_id is not None:
                 raise PublishConflict(
                     f"评价运行 #{run.pk} 已被 #{run.superseded_by_id} 替代，不能再次发布；"
