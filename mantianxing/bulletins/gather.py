@@ -7,8 +7,9 @@ Decisions:
 - The number is derived from the period, no stored counter to keep in step: a series a year for
   each kind — monthly `渝满天星通报〔2026〕6号`, half-yearly `渝满天星半年通报〔2026〕1号`, yearly
   `渝满天星年度通报〔2026〕1号`.
-- The ranking is the latest *published* evaluation run ending no later than the as-of month; drafts
-  never reach a bulletin.
+- The ranking is the latest *current* published evaluation run ending no later than the as-of
+  month; drafts never reach a bulletin, nor does a run superseded by a later publication of the same
+  scheme and period (a bulletin made again after a re-publication shows the new run).
 - Progress is city-wide and every unit's, the same for every reader: bulletins are circulated to
   all districts.
 - Data quality covers the monthly reports of the period's months (those past their deadline) and
@@ -301,7 +302,7 @@ def gather(text: str, *, today: date | None = None) -> Bulletin:
 
 def ranking_as_of(as_of: date) -> Ranking | None:
     run = (
-        Run.objects.published()
+        Run.objects.current()
         .filter(period_last__lte=as_of)
         .select_related("scheme")
         .order_by("-period_last", "-published_at")

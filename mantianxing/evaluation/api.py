@@ -1,11 +1,16 @@
 """Evaluation over JSON: schemes, runs and their publication, through the same services as the pages.
 
-A run the caller may not see answers 404 (districts see published runs only); a role that may not
-act 403; a scheme or period that cannot be used 400 with every problem listed.
+A run the caller may not see answers 404 (districts see the current published run of each scheme
+and period only, never a draft or a superseded run); a role that may not act 403; a scheme or period
+that cannot be used 400 with every problem listed; a publication refused by the runs' state (a
+superseded run, a racing publisher) 409. `status` is `draft`, `current` or `superseded`, with
+`superseded_by` and `supersedes` the ids of the linked runs.
 
 No `from __future__ import annotations` here: django-ninja reads the annotations at import time.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -46,7 +51,13 @@ class RunSummary(Schema):
     scheme: str
     scheme_version: int
     sha256: str
+    draws: int
+    seed: int
     published: bool
+    status: str
+    status_label: str
+    superseded_by: int | None
+    supersedes: int | None
     created_at: datetime
 
     @staticmethod
@@ -65,12 +76,30 @@ class RunSummary(Schema):
     def resolve_published(obj: Run) -> bool:
         return obj.is_published
 
+    @staticmethod
+    def resolve_status(obj: Run) -> str:
+        return obj.status.value
+
+    @staticmethod
+    def resolve_status_label(obj: Run) -> str:
+        return str(obj.status.label)
+
+    @staticmethod
+    def resolve_superseded_by(obj: Run) -> int | None:
+        return obj.superseded_by_id
+
+    @staticmethod
+    def resolve_supersedes(obj: Run) -> int | None:
+        replaced = obj.replaced
+        return None if replaced is None else replaced.pk
+
 
 class RunIn(Schema):
     period: str
     scheme_id: int | None = None
     scheme_name: str | None = None
     draws: int = services.DEFAULT_DRAWS
+    seed: int | None = None
     publish: bool = False
 
 
@@ -78,6 +107,15 @@ class VerificationOut(Schema):
     reproduced: bool
     hashes_match: bool
     data_unchanged: bool | None
+    robustness_reproduced: bool | None
+
+
+@contextmanager
+def _conflicts_as_409() -> Iterator[None]:
+    try:
+        yield
+    except services.PublishConflict as error:
+        raise HttpError(409, error.messages[0]) from None
 
 
 def _city_office_scheme(request: HttpRequest, scheme_id: int) -> Scheme:
@@ -120,7 +158,7 @@ def save_scheme(request: HttpRequest, payload: SchemeIn) -> Any:
         raise HttpError(400, str(error)) from None
 
 
-@router.get("/runs", response=list[RunSummary], summary="评价运行（区县只见已发布的）")
+@router.get("/runs", response=list[RunSummary], summary="评价运行（区县只见现行发布的，市级可见已被替代的）")
 def list_runs(request: HttpRequest) -> Any:
     return services.runs_visible_to(request.user)[:500]
 
@@ -134,9 +172,12 @@ def create_run(request: HttpRequest, payload: RunIn) -> Any:
             scheme = get_object_or_404(Scheme, pk=payload.scheme_id)
         else:
             scheme = services.scheme_for(payload.period, payload.scheme_name)
-        run = services.run_evaluation(request.user, payload.period, scheme, draws=payload.draws)
+        run = services.run_evaluation(
+            request.user, payload.period, scheme, draws=payload.draws, seed=payload.seed
+        )
         if payload.publish:
-            run = services.publish(request.user, run)
+            with _conflicts_as_409():
+                run = services.publish(request.user, run)
     except InputError as error:
         raise HttpError(400, str(error)) from None
     return Status(201, run.as_dict())
@@ -149,9 +190,14 @@ def get_run(request: HttpRequest, run_id: int) -> Any:
     return _run(request, run_id).as_dict()
 
 
-@router.post("/runs/{run_id}/publish", response=dict[str, Any], summary="发布评价结果（区县可见）")
+@router.post(
+    "/runs/{run_id}/publish",
+    response=dict[str, Any],
+    summary="发布评价结果（区县可见）；同一方案、同一评价期此前发布的运行标为已被替代",
+)
 def publish_run(request: HttpRequest, run_id: int) -> Any:
-    return services.publish(request.user, _run(request, run_id)).as_dict()
+    with _conflicts_as_409():
+        return services.publish(request.user, _run(request, run_id)).as_dict()
 
 
 @router.get("/runs/{run_id}/verify", response=VerificationOut, summary="核验：重算、比对哈希与当前数据")

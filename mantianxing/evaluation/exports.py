@@ -12,7 +12,7 @@ def run_workbook(run: Run) -> bytes:
     book = new_workbook()
     codes = [item["code"] for item in run.scheme_body["indicators"]]
     names = [DEFINITIONS[code].name for code in codes]  # type: ignore[index]
-    title = f"{run.period} {run.scheme}（行动计划 {run.plan.code}）评价结果{'' if run.is_published else '（未发布）'}"
+    title = f"{run.period} {run.scheme}（行动计划 {run.plan.code}）评价结果{_status_note(run)}"
     table_sheet(
         book,
         "排名",
@@ -72,3 +72,10 @@ def run_workbook(run: Run) -> bytes:
         widths=[120],
     )
     return workbook_bytes(book)
+
+
+def _status_note(run: Run) -> str:
+    """Nothing for the current run; a draft or a superseded run says so in the title."""
+    if run.superseded_by_id is not None:
+        return f"（已被 #{run.superseded_by_id} 替代）"
+    return "" if run.is_published else "（未发布）"

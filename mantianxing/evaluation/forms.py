@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from mantianxing.evaluation.fingerprint import MAX_SEED
 from mantianxing.evaluation.models import Scheme
 from mantianxing.evaluation.services import DEFAULT_DRAWS, MAX_DRAWS
 
@@ -19,6 +20,13 @@ class RunForm(forms.Form):
         max_value=MAX_DRAWS,
         initial=DEFAULT_DRAWS,
         help_text="0 为不做稳健性分析",
+    )
+    seed = forms.IntegerField(
+        label="随机种子",
+        min_value=0,
+        max_value=MAX_SEED,
+        required=False,
+        help_text="留空则取自方案与输入的哈希，同一方案、同一数据得到同一运行",
     )
 
     def __init__(self, *args: Any, schemes: list[Scheme], **kwargs: Any) -> None:

@@ -1,7 +1,9 @@
 """Evaluation pages: the runs, one run explained, and the schemes.
 
 Views stay thin: every change is one call of `mantianxing.evaluation.services`. A run a user may not
-see answers 404; an action the role may not take 403.
+see answers 404 (a district officer sees only the current published run of a scheme and period); an
+action the role may not take 403. The city office sees superseded runs, marked 已被替代 and linked to
+the run that replaced them.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
                     form.cleaned_data["period"].strip(),
                     form.cleaned_data["scheme"],
                     draws=form.cleaned_data["draws"],
+                    seed=form.cleaned_data["seed"],
                 )
             except InputError as error:
                 form.add_error("period", str(error))
@@ -76,6 +79,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
             "runs": runs[:200],
             "form": form,
             "city_office": city_office,
+            "city_scope": services.sees_superseded(request.user),
             "periods": periods,
             "schemes": schemes,
         },
@@ -91,6 +95,13 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     robustness = {row["unit"]: row for row in (run.robustness or {}).get("units", [])}
     rows = [(e, robustness.get(e.row["unit"])) for e in explanations]
     verification = services.verify(run) if request.GET.get("verify") else None
+    city_office = is_city_office(request.user)
+    # What publishing this draft would replace, said on the button before it is pressed.
+    current = (
+        Run.objects.current().filter(scheme_name=run.scheme_name, period=run.period).first()
+        if city_office and not run.is_published
+        else None
+    )
     return render(
         request,
         "evaluation/run_detail.html",
@@ -101,7 +112,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "unit_set": UNIT_SETS[units] if isinstance(units, str) else "指定名单",
             "rows": rows,
             "tiers": (run.robustness or {}).get("tiers", []),
-            "city_office": is_city_office(request.user),
+            "city_office": city_office,
+            "city_scope": services.sees_superseded(request.user),
+            "current": current,
             "verification": verification,
             "normalizations": NORMALIZATIONS,
         },
@@ -112,8 +125,14 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     run = _visible_run(request, pk)
-    services.publish(request.user, run)
-    messages.success(request, f"评价运行 #{run.pk} 已发布，各区县可以查看。")
+    try:
+        run = services.publish(request.user, run)
+    except services.PublishConflict as error:
+        messages.error(request, error.messages[0])
+    else:
+        replaced = run.replaced
+        tail = f"；#{replaced.pk} 已被替代" if replaced else ""
+        messages.success(request, f"评价运行 #{run.pk} 已发布，各区县可以查看{tail}。")
     return redirect("evaluation:run_detail", pk=run.pk)
 
 

@@ -79,12 +79,13 @@ def make_run(
     published: datetime | None,
     robustness: dict[str, Any] | None = None,
 ) -> Run:
-    return Run.objects.create(
+    run = Run.objects.create(
         period=period,
         period_first=first,
         period_last=last,
         plan=Plan.objects.get(code="2025"),
         scheme=scheme,
+        scheme_name=scheme.name,
         scheme_body=SCHEME_BODY,
         scheme_sha256="5c" * 32,
         inputs={},
@@ -92,9 +93,16 @@ def make_run(
         sha256="ab" * 32,
         result=result,
         draws=1000 if robustness else 0,
+        seed=1,
+        method={},
         robustness=robustness,
-        published_at=published,
     )
+    if published is not None:
+        # As `evaluation.services.publish` does: the run of this scheme and period published before gives way.
+        Run.objects.current().filter(scheme_name=scheme.name, period=period).update(superseded_by=run)
+        run.published_at = published
+        run.save(update_fields=["published_at"])
+    return run
 
 
 @time_machine.travel(NOW, tick=False)

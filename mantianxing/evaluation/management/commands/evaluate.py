@@ -1,4 +1,8 @@
-"""mtx evaluate --period 2026H1 [--scheme FILE | --scheme-name NAME] [--draws N] [--json] [--publish] [--user NAME]"""
+"""mtx evaluate --period 2026H1 [--scheme FILE | --scheme-name NAME] [--draws N] [--seed N] [--json] [--publish] [--user NAME]
+
+`--publish` makes the run the current one of its scheme and period: the run published before is
+marked 已被替代 and the output names it (替代 #1).
+"""
 
 from __future__ import annotations
 
@@ -31,8 +35,15 @@ class Command(BaseCommand):
             default=services.DEFAULT_DRAWS,
             help="稳健性分析的抽样次数（默认 1000；0 为不做）",
         )
+        parser.add_argument(
+            "--seed", type=int, default=None, help="稳健性分析的随机种子（默认取自方案与输入的哈希）"
+        )
         parser.add_argument("--json", action="store_true", help="输出 JSON")
-        parser.add_argument("--publish", action="store_true", help="同时发布（区县可见）")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="同时发布（区县可见）；同一方案、同一评价期此前发布的运行标为已被替代",
+        )
         add_user(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -43,9 +54,13 @@ class Command(BaseCommand):
                 scheme = services.save_scheme(user, load_yaml(self.read(options["scheme"])))
             else:
                 scheme = services.scheme_for(options["period"], options["scheme_name"])
-            run = services.run_evaluation(user, options["period"], scheme, draws=options["draws"])
+            run = services.run_evaluation(
+                user, options["period"], scheme, draws=options["draws"], seed=options["seed"]
+            )
             if options["publish"]:
                 run = services.publish(user, run)
+        except services.PublishConflict as error:
+            raise CommandError(error.messages[0], returncode=2) from None
         except (SchemeError, InputError) as error:
             raise CommandError(str(error), returncode=2) from None
         except PermissionDenied as error:
@@ -64,10 +79,14 @@ class Command(BaseCommand):
 
     def write_table(self, run: Run, seconds: float) -> None:
         scheme = run.scheme
-        state = "已发布" if run.is_published else "未发布"
+        state = str(run.status.label)
+        if run.superseded_by_id is not None:
+            state += f"，被 #{run.superseded_by_id} 替代"
+        elif (replaced := run.replaced) is not None:
+            state += f"，替代 #{replaced.pk}"
         self.stdout.write(
             f"评价运行 #{run.pk}（{state}）：{run.period}，{scheme}，行动计划 {run.plan.code}，"
-            f"SHA-256 {run.sha256[:16]}…，用时 {seconds:.2f} 秒"
+            f"抽样 {run.draws} 次，随机种子 {run.seed}，SHA-256 {run.sha256[:16]}…，用时 {seconds:.2f} 秒"
         )
         robustness = {row["unit"]: row for row in (run.robustness or {}).get("units", [])}
         for row in run.result:
