@@ -116,6 +116,11 @@ def parts_error(total: Decimal | None, parts: list[Decimal | None]) -> str | Non
     return None
 
 
+def fen(amount: Decimal) -> str:
+    """An amount in 万元 to the fen, the same whichever database it was read from."""
+    return f"{amount:.2f}"
+
+
 def totals_errors(
     operating: Decimal | None, main_business: Decimal | None, software: Decimal | None
 ) -> dict[str, str]:
@@ -133,11 +138,11 @@ def totals_errors(
     if main_business is not None and main_business > operating:
         errors["main_business_revenue"] = str(
             _("主营业务收入 %(main)s 万元超过营业收入 %(operating)s 万元。")
-            % {"main": main_business, "operating": operating}
+            % {"main": fen(main_business), "operating": fen(operating)}
         )
     if software is not None and software >= 0 and software > operating:
         errors["software_revenue"] = str(
             _("软件业务收入 %(software)s 万元超过营业收入 %(operating)s 万元。")
-            % {"software": software, "operating": operating}
+            % {"software": fen(software), "operating": fen(operating)}
         )
     return errors
