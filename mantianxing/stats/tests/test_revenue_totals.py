@@ -113,13 +113,13 @@ class TotalsDoorsTests(PersonaTestCase):
     def test_the_pages_show_both_totals(self) -> None:
         self.client.force_login(self.city_officer)
         listing = self.client.get("/statistics/", {"month": "2024-06"})
-        self.assertContains(listing, "<th class=\"num\">营业收入</th>", html=False)
+        self.assertContains(listing, '<th class="num">营业收入</th>', html=False)
         self.assertEqual(listing.context["totals"]["operating_revenue"], Decimal("1500.00"))
         self.assertEqual(listing.context["totals"]["main_business_revenue"], Decimal("1200.00"))
         detail = self.client.get(reverse("stats:statistics_detail", args=[self.june.pk]))
         self.assertContains(detail, "主营业务收入（万元）</dt><dd>1200.00")
         enterprise = self.client.get(self.enterprise_yz.get_absolute_url())
-        self.assertContains(enterprise, "<th class=\"num\">主营业务收入</th>", html=False)
+        self.assertContains(enterprise, '<th class="num">主营业务收入</th>', html=False)
 
     def test_the_api_reads_writes_and_refuses_them(self) -> None:
         headers = self.bearer(self.enterprise_user)
