@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from decimal import Decimal
 from itertools import count
@@ -11,11 +12,13 @@ from django.db import connection
 from django.test import SimpleTestCase, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from mantianxing.core.testing import PersonaTestCase, current_unit
 from mantianxing.enterprises.guishang import guishang_basis, guishang_ids, qualifies
 from mantianxing.enterprises.models import Enterprise
 from mantianxing.enterprises.shangxing import last_full_year
+from mantianxing.imports.exports import export_ledger
 from mantianxing.lib.identifiers import make_uscc
 from mantianxing.stats.models import MonthlyStatistics
 
@@ -156,3 +159,11 @@ class GuishangDoorsTests(PersonaTestCase):
         self.assertEqual(
             (other["guishang"], other["share_met"], other["share"]), (False, False, Decimal("20.8"))
         )
+
+    def test_the_enterprise_export_adds_it_as_a_computed_column(self) -> None:
+        buffer = io.BytesIO()
+        export_ledger("enterprises", buffer)
+        rows = list(load_workbook(io.BytesIO(buffer.getvalue())).active.iter_rows(values_only=True))
+        column = rows[0].index(f"规上（{self.year}年）")
+        shown = {row[0]: row[column] for row in rows[1:]}
+        self.assertEqual((shown[self.enterprise_yz.uscc], shown[self.enterprise_na.uscc]), ("是", "否"))
