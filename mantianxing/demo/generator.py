@@ -189,5 +189,5 @@ def _roster_rows(world: World, month: int, members: list[list[int]]) -> Iterable
 
 
 def _statistics_rows(world: World, year: int) -> Iterable[Sequence[Any]]:
-    for month, firm, amounts, headcount in world.statistics(year):
-        yield (f"{month:%Y-%m}", firm.uscc, *amounts, headcount)
+    for month, firm, amounts, headcount, totals in world.statistics(year):
+        yield (f"{month:%Y-%m}", firm.uscc, *amounts, headcount, *totals)

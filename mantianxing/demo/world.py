@@ -163,6 +163,8 @@ class Firm:
     productivity: float = 0.0  # 万元 of software revenue per person and year
     shares: tuple[float, float, float, float] = (0.3, 0.02, 0.03, 0.0)  # product, security, embedded, unsplit
     rd_share: float = 0.1
+    software_of_main: float = 1.0  # 软件业务收入 / 主营业务收入
+    main_of_operating: float = 1.0  # 主营业务收入 / 营业收入
     big: bool = False
     moves: int = 0
 
@@ -607,6 +609,13 @@ class World:
             unsplit = rng.uniform(0, 0.02) if rng.random() < 0.1 else 0.0
             firm.shares = (product, security, embedded, unsplit)
             firm.rd_share = rng.uniform(0.05, 0.2)
+        # Its own stream, so that adding these two ratios left every other figure of the world as it was.
+        mix = random.Random(f"{self.seed}-revenue-mix")
+        for firm in self.firms:
+            # Most reporting firms live on software; a few (a manufacturer's IT arm) earn most
+            # elsewhere, and fall short of the 30% share that 规上 asks.
+            firm.software_of_main = mix.uniform(0.7, 1.0) if mix.random() < 0.85 else mix.uniform(0.1, 0.45)
+            firm.main_of_operating = mix.uniform(0.85, 1.0)
 
     # -- people ---------------------------------------------------------------------------------
     def people(self) -> Iterator[tuple[int, list[list[int]]]]:
@@ -722,9 +731,12 @@ class World:
         )
 
     # -- statistics -----------------------------------------------------------------------------
-    def statistics(self, year: int) -> Iterator[tuple[date, Firm, tuple[float, ...], int]]:
+    def statistics(
+        self, year: int
+    ) -> Iterator[tuple[date, Firm, tuple[float, ...], int, tuple[float, float]]]:
         """(month, firm, (software, product, IT services, security, embedded, R&D) in 万元 year to date,
-        headcount) for the reporting firms, each month of `year` in the data; after `people()` ran."""
+        headcount, (营业收入, 主营业务收入) in 万元 year to date) for the reporting firms, each month of
+        `year` in the data; after `people()` ran. 营业收入 ≥ 主营业务收入 ≥ 软件业务收入."""
         rng = random.Random(f"{self.seed}-statistics-{year}")  # its own stream: years in any order
         indexes = [m for m, day in enumerate(self.months) if day.year == year]
         for firm_index, firm in enumerate(self.firms):
@@ -743,7 +755,10 @@ class World:
                 product, security, embedded, unsplit = (int(cents * share) for share in firm.shares)
                 service = cents - product - security - embedded - unsplit
                 values = (cents, product, service, security, embedded, int(cents * firm.rd_share))
-                yield self.months[m], firm, tuple(v / 100 for v in values), counts[m]
+                # Dividing by ratios ≤ 1 and rounding keeps each total at least the one below it.
+                main = round(cents / firm.software_of_main)
+                totals = (round(main / firm.main_of_operating) / 100, main / 100)
+                yield self.months[m], firm, tuple(v / 100 for v in values), counts[m], totals
 
     @staticmethod
     def _month_revenue(firm: Firm, people: int, calendar_month: int, rng: random.Random) -> int:

@@ -3,10 +3,13 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from django.db.models import Q
+from django.utils import timezone
 from ninja import FilterLookup, FilterSchema
 
 from mantianxing.enterprises.choices import NEW_ORIGINS, Origin
+from mantianxing.enterprises.guishang import guishang_q
 from mantianxing.enterprises.models import Enterprise, EnterpriseOrigin
+from mantianxing.enterprises.shangxing import last_full_year
 
 # "new" selects both new origins (新设立 and 新引进), the firms the plans count.
 NEW = "new"
@@ -32,6 +35,7 @@ class EnterpriseFilterSet(FilterSchema):
     domain: str | None = None  # a focus domain's code
     origin_2022: OriginChoice | None = None  # the computed origin in the 2022–2025 plan
     origin_2025: OriginChoice | None = None  # … in the 2025–2027 plan
+    guishang: bool | None = None  # 规上 in the last full year (`guishang.py`); false: not 规上
 
     def filter_domain(self, value: str | None) -> Q:
         if not value:
@@ -45,6 +49,9 @@ class EnterpriseFilterSet(FilterSchema):
 
     def filter_origin_2025(self, value: OriginChoice | None) -> Q:
         return origin_q("2025", value)
+
+    def filter_guishang(self, value: bool | None) -> Q:
+        return guishang_q(last_full_year(timezone.localdate()), value)
 
 
 class DisputeFilterSet(FilterSchema):

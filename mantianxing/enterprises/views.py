@@ -15,6 +15,7 @@ from mantianxing.core.generic import ScopedCreateView, ScopedDetailView, ScopedL
 from mantianxing.core.scoping import ScopeKind, can_write, scope_of
 from mantianxing.enterprises.filters import ORIGIN_FILTER_CHOICES, DisputeFilterSet, EnterpriseFilterSet
 from mantianxing.enterprises.forms import EnterpriseForm, HonourForm
+from mantianxing.enterprises.guishang import guishang_basis, with_guishang
 from mantianxing.enterprises.models import Enterprise, EnterpriseOrigin, FocusDomain, Honour, IndustryClass
 from mantianxing.enterprises.origin import disputed_enterprises
 from mantianxing.enterprises.profile import (
@@ -53,7 +54,7 @@ class EnterpriseListView(ScopedListView):
     select_related = ("unit", "industry")
 
     def get_queryset(self) -> QuerySet[Enterprise]:
-        return with_origins(super().get_queryset())
+        return with_guishang(with_origins(super().get_queryset()), last_full_year(timezone.localdate()))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -98,7 +99,9 @@ class EnterpriseDetailView(ScopedDetailView):
         context["roster"] = roster_months(enterprise, user)
         context["can_add_statistics"] = can_write(user, MonthlyStatistics(enterprise=enterprise))
         context["statistics"] = statistics_rows(enterprise, user)
-        context["shangxing"] = shangxing_basis(enterprise, last_full_year(timezone.localdate()))
+        year = last_full_year(timezone.localdate())
+        context["shangxing"] = shangxing_basis(enterprise, year)
+        context["guishang"] = guishang_basis(enterprise, year)
         return context
 
 

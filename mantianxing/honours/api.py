@@ -68,6 +68,7 @@ class ShangxingRow(Schema):
     unit: str
     unit_name: str
     revenue: float | None
+    revenue_figure: str | None  # 营业收入, or the lower bound used when it is missing
     headcount: int | None
     headcount_source: str | None
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from openpyxl.styles import Alignment, PatternFill
 
+from mantianxing.enterprises.shangxing import OPERATING
 from mantianxing.honours.buildings import BuildingAssessment, Criterion
 from mantianxing.honours.models import DemonstrationCriterion
 from mantianxing.honours.shangxing import NewlyShangxing, compared_years
@@ -79,6 +80,7 @@ def shangxing_data(period: Period, rows: list[NewlyShangxing]) -> dict[str, Any]
                 "unit": row.unit.code,
                 "unit_name": row.unit.name,
                 "revenue": number(row.revenue),
+                "revenue_figure": row.revenue_figure,
                 "headcount": row.headcount,
                 "headcount_source": row.headcount_source,
             }
@@ -122,6 +124,13 @@ def buildings_workbook(on: date, criteria: list[Criterion], rows: list[BuildingA
     return workbook_bytes(book)
 
 
+def lower_bound_note(figure: str | None) -> str:
+    """营业收入 as such, or the figure that stood in for it as its lower bound (`enterprises.shangxing`)."""
+    if figure is None or figure == OPERATING:
+        return figure or ""
+    return f"{figure}（未填营业收入，作下限）"
+
+
 def shangxing_workbook(period: Period, rows: list[NewlyShangxing]) -> bytes:
     before, after = compared_years(period)
     book = new_workbook()
@@ -130,12 +139,13 @@ def shangxing_workbook(period: Period, rows: list[NewlyShangxing]) -> bytes:
         "企业名称",
         "区县代码",
         "区县",
-        f"{after}年12月软件业务收入（万元）",
+        f"{after}年12月营业收入（万元）",
         f"{after}年12月从业人员",
         "人数来源",
+        "收入口径",
     ]
     title = f"{period.label} 新增上星企业（{after} 年上星、{before} 年未上星），共 {len(rows)} 家"
-    sheet = start_table(book.create_sheet("新增上星企业"), title, headers, [22, 36, 10, 14, 22, 18, 10])
+    sheet = start_table(book.create_sheet("新增上星企业"), title, headers, [22, 36, 10, 14, 22, 18, 10, 24])
     for row in rows:
         sheet.append(
             [
@@ -146,6 +156,7 @@ def shangxing_workbook(period: Period, rows: list[NewlyShangxing]) -> bytes:
                 number(row.revenue),
                 row.headcount,
                 row.headcount_source or "",
+                lower_bound_note(row.revenue_figure),
             ]
         )
     return workbook_bytes(book)

@@ -3,7 +3,7 @@
 The rule is the indicator `shangxing_enterprises`'s (`mantianxing.monitoring.series.shangxing`):
 at a month's end a firm is 上星 on the last full year's figures (the month's own year in December;
 `shangxing_year`), and the 上星 rule itself is `mantianxing.enterprises.shangxing` (≥ 100 people
-or ≥ 10,000 万元 software revenue in December of that year). So a firm **newly reached 上星 in a
+or ≥ 10,000 万元 营业收入 in December of that year, or a lower bound of it). So a firm **newly reached 上星 in a
 period** is 上星 for `shangxing_year(period's last month)` and was not for
 `shangxing_year(the month before the period's first)`:
 
@@ -26,16 +26,13 @@ from mantianxing.enterprises.models import Enterprise
 from mantianxing.enterprises.shangxing import (
     SHANGXING_HEADCOUNT,
     SHANGXING_REVENUE,
-    SOURCE_ROSTER,
-    SOURCE_STATISTICS,
+    december_figures,
     shangxing_ids,
 )
 from mantianxing.geo.models import Unit
 from mantianxing.honours.places import Places
 from mantianxing.lib.periods import Period, add_months, parse_period
 from mantianxing.monitoring.series import shangxing_year
-from mantianxing.people.models import RosterFiling
-from mantianxing.stats.models import MonthlyStatistics
 
 
 @dataclass(frozen=True)
@@ -45,7 +42,8 @@ class NewlyShangxing:
     name: str
     unit: Unit  # today's unit carrying the firm's ledger unit
     year: int  # the year whose figures qualified it
-    revenue: Decimal | None  # December software revenue, year to date, 万元
+    revenue: Decimal | None  # December revenue, year to date, 万元 (`revenue_figure` says which)
+    revenue_figure: str | None  # 营业收入, or the lower bound used: 主营业务收入 or 软件业务收入
     headcount: int | None  # December headcount
     headcount_source: str | None  # 经营数据 or 花名册
 
@@ -66,32 +64,6 @@ def compared_years(period: Period) -> tuple[int, int]:
 def default_period(today: date) -> Period:
     """The last complete calendar year: a half-year closing no December never has new 上星 firms."""
     return parse_period(str(today.year - 1))
-
-
-def december_figures(year: int, ids: Sequence[int]) -> tuple[dict[int, Decimal], dict[int, tuple[int, str]]]:
-    """December software revenue and headcount (with its source) of the firms `ids`, the figures
-    `mantianxing.enterprises.shangxing` judges on (its tests hold both to the same answers)."""
-    december = (date(year, 12, 1), date(year, 12, 31))
-    revenue: dict[int, Decimal] = {}
-    headcount: dict[int, tuple[int, str]] = {}
-    statistics = (
-        MonthlyStatistics.objects.filter(month__range=december, enterprise_id__in=ids)
-        .order_by("enterprise_id", "month")
-        .values_list("enterprise_id", "software_revenue", "headcount")
-    )
-    for enterprise_id, software_revenue, heads in statistics:
-        if software_revenue is not None:
-            revenue[enterprise_id] = software_revenue
-        if heads is not None:
-            headcount[enterprise_id] = (heads, SOURCE_STATISTICS)
-    filings = (
-        RosterFiling.objects.filter(month__range=december, enterprise_id__in=ids)
-        .order_by("enterprise_id", "month")
-        .values_list("enterprise_id", "headcount")
-    )
-    for enterprise_id, heads in filings:
-        headcount.setdefault(enterprise_id, (heads, SOURCE_ROSTER))
-    return revenue, headcount
 
 
 def newly_shangxing(period: Period, units: Sequence[Unit] | None = None) -> list[NewlyShangxing]:
@@ -115,7 +87,8 @@ def newly_shangxing(period: Period, units: Sequence[Unit] | None = None) -> list
             name=name,
             unit=places.of(unit_id),
             year=after,
-            revenue=revenue.get(pk),
+            revenue=revenue[pk].amount if pk in revenue else None,
+            revenue_figure=revenue[pk].figure if pk in revenue else None,
             headcount=headcount[pk][0] if pk in headcount else None,
             headcount_source=headcount[pk][1] if pk in headcount else None,
         )

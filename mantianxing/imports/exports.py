@@ -1,6 +1,6 @@
 """Every ledger exported in the template it imports from, within the user's scope.
 
-Computed columns (current occupancy, origin per plan, 上星) follow the template's and are ignored
+Computed columns (current occupancy, origin per plan, 上星, 规上) follow the template's and are ignored
 when the file is imported again. ID numbers leave only masked; salaries only for those who may
 see them (`people.privacy`).
 """
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from mantianxing.carriers.models import Building, Occupancy
 from mantianxing.carriers.occupancy import with_current_occupancy
 from mantianxing.enterprises.choices import Origin
+from mantianxing.enterprises.guishang import guishang_ids
 from mantianxing.enterprises.models import Enterprise, EnterpriseOrigin
 from mantianxing.enterprises.shangxing import last_full_year, shangxing_ids
 from mantianxing.imports.ledgers import LEDGERS
@@ -100,6 +101,7 @@ def export_enterprises(user: Any, unit: str | None, **_options: Any) -> Export:
     ):
         origins[enterprise_id, plan_id] = str(Origin(origin).label)
     stars = shangxing_ids(year, ids)
+    guishang = guishang_ids(year, ids)
 
     def rows() -> Iterator[tuple[Any, ...]]:
         for e in enterprises.iterator(chunk_size=2000):
@@ -114,9 +116,10 @@ def export_enterprises(user: Any, unit: str | None, **_options: Any) -> Export:
                 e.get_claimed_origin_display() if e.claimed_origin else "",
                 *(origins.get((e.pk, plan.pk), "") for plan in plans),
                 yes_no(e.pk in stars),
+                yes_no(e.pk in guishang),
             )
 
-    computed = (*(f"企业来源（{plan.code}计划）" for plan in plans), f"上星（{year}年）")
+    computed = (*(f"企业来源（{plan.code}计划）" for plan in plans), f"上星（{year}年）", f"规上（{year}年）")
     return Export(Ledger.ENTERPRISES, LEDGERS["enterprises"].columns, computed, rows())
 
 

@@ -32,6 +32,8 @@ class StatisticsSchema(Schema):
     embedded_revenue: Decimal | None
     rd_expense: Decimal | None
     headcount: int | None
+    operating_revenue: Decimal | None
+    main_business_revenue: Decimal | None
     batch: int | None
 
     @staticmethod
@@ -65,6 +67,8 @@ class StatisticsIn(Schema):
     embedded_revenue: Decimal | None = None
     rd_expense: Decimal | None = None
     headcount: int | None = None
+    operating_revenue: Decimal | None = None
+    main_business_revenue: Decimal | None = None
 
 
 class StatisticsPatch(Schema):
@@ -77,6 +81,8 @@ class StatisticsPatch(Schema):
     embedded_revenue: Decimal | None = None
     rd_expense: Decimal | None = None
     headcount: int | None = None
+    operating_revenue: Decimal | None = None
+    main_business_revenue: Decimal | None = None
 
 
 def assign_statistics(request: HttpRequest, row: MonthlyStatistics, data: dict[str, Any]) -> None:

@@ -35,7 +35,8 @@ class MonthField(forms.DateField):
 
 
 class MonthlyStatisticsForm(ScopedModelForm):
-    """One month of an enterprise's statistics; the parts ≤ total rule is the model's (`clean`)."""
+    """One month of an enterprise's statistics; the parts ≤ total and 营业收入 rules are the model's
+    (`clean`)."""
 
     enterprise = EnterpriseUSCCField(Enterprise.objects.none())
     month = MonthField(label=_("统计月份"))
@@ -52,6 +53,8 @@ class MonthlyStatisticsForm(ScopedModelForm):
             "embedded_revenue",
             "rd_expense",
             "headcount",
+            "operating_revenue",
+            "main_business_revenue",
         ]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -15,7 +15,14 @@ from mantianxing.stats.forms import MonthlyStatisticsForm
 from mantianxing.stats.models import REVENUE_PARTS, MonthlyStatistics
 
 CENT = Decimal("0.01")
-SUMMED = ("software_revenue", *REVENUE_PARTS, "rd_expense", "headcount")
+SUMMED = (
+    "software_revenue",
+    *REVENUE_PARTS,
+    "rd_expense",
+    "headcount",
+    "operating_revenue",
+    "main_business_revenue",
+)
 
 
 def totals(rows: QuerySet[MonthlyStatistics]) -> dict[str, Any]:

@@ -96,6 +96,7 @@ class ShangxingContractTests(HonoursTestCase):
                     "unit": "500103",
                     "unit_name": "渝中区",
                     "revenue": 12000.5,
+                    "revenue_figure": "软件业务收入",
                     "headcount": 60,
                     "headcount_source": "经营数据",
                 }

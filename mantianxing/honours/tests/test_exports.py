@@ -58,10 +58,19 @@ class WorkbookTests(HonoursTestCase):
         response = self.client.get(reverse("honours:shangxing_download"), {"period": "2025"})
         sheet = load_workbook(BytesIO(response.content)).active
         self.assertIn("2025 新增上星企业（2025 年上星、2024 年未上星），共 1 家", sheet["A1"].value)
-        self.assertEqual(sheet["E2"].value, "2025年12月软件业务收入（万元）")
+        self.assertEqual(sheet["E2"].value, "2025年12月营业收入（万元）")
         self.assertEqual(
             next(sheet.iter_rows(min_row=3, values_only=True)),
-            (risen.uscc, risen.name, "500108", "南岸区", 15000.0, 40, "经营数据"),
+            (
+                risen.uscc,
+                risen.name,
+                "500108",
+                "南岸区",
+                15000.0,
+                40,
+                "经营数据",
+                "软件业务收入（未填营业收入，作下限）",
+            ),
         )
 
     def test_the_command_writes_the_same_workbook(self) -> None:
