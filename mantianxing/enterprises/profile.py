@@ -1,9 +1,7 @@
-"""What the enterprise page shows beside the ledger row, and the saves that change an enterprise's origin.
+"""What the enterprise page shows beside the ledger row, and the save of an enterprise with its focus domains.
 
-The origin (see `mantianxing.enterprises.origin`) is computed from the enterprise itself, its
-occupancies and its first roster or statistics month. So every user edit of one of those goes
-through `save_with_origins` / `delete_with_origins`, which recompute the origins of the enterprises
-concerned in the same transaction, as the imports do after a batch.
+The origin (see `mantianxing.enterprises.origin`) is a derived fact: any save of the enterprise, an
+occupancy or a roster or statistics month brings it up to date, through whatever door it came.
 """
 
 from __future__ import annotations
@@ -46,12 +44,11 @@ def delete_with_origins(actor: User, obj: models.Model, enterprise_ids: Iterable
 def save_enterprise(
     actor: User, enterprise: Enterprise, focus_domains: Iterable[FocusDomain] | None
 ) -> Enterprise:
-    """Save the enterprise and, when given, its focus domains; then recompute its origin."""
+    """Save the enterprise and, when given, its focus domains, in one transaction."""
     with transaction.atomic():
         save_record(actor, enterprise)
         if focus_domains is not None:
             enterprise.focus_domains.set(focus_domains)
-        recompute_origins([enterprise.pk])
     return enterprise
 
 

@@ -106,7 +106,7 @@ class EnterpriseDetailView(ScopedDetailView):
 
 
 class EnterpriseSaveMixin:
-    """Saves through `save_enterprise`: focus domains with the row, then the origin recomputed."""
+    """Saves through `save_enterprise`: focus domains with the row."""
 
     def form_valid(self, form: ModelForm) -> HttpResponse:
         try:

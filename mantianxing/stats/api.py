@@ -10,8 +10,8 @@ from ninja.pagination import paginate
 
 from mantianxing.core.api_helpers import require_create, visible_or_404
 from mantianxing.core.filtering import Month
+from mantianxing.core.services import save_record
 from mantianxing.enterprises.models import Enterprise
-from mantianxing.enterprises.profile import save_with_origins
 from mantianxing.lib.identifiers import normalize_uscc
 from mantianxing.stats.filters import StatisticsFilterSet
 from mantianxing.stats.models import MonthlyStatistics
@@ -114,7 +114,7 @@ def create_statistics(request: HttpRequest, payload: StatisticsIn) -> Status[Mon
     require_create(request, MonthlyStatistics)
     row = MonthlyStatistics()
     assign_statistics(request, row, payload.dict())
-    return Status(201, save_with_origins(request.user, row, {row.enterprise_id}))
+    return Status(201, save_record(request.user, row))
 
 
 @router.patch("/{statistics_id}", response=StatisticsSchema, summary="修改经营数据")
@@ -122,6 +122,5 @@ def update_statistics(
     request: HttpRequest, statistics_id: int, payload: StatisticsPatch
 ) -> MonthlyStatistics:
     row = visible_or_404(request, MonthlyStatistics, pk=statistics_id)
-    previous = row.enterprise_id
     assign_statistics(request, row, payload.dict(exclude_unset=True))
-    return save_with_origins(request.user, row, {row.enterprise_id, previous})
+    return save_record(request.user, row)

@@ -3,13 +3,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet, Sum
-from django.forms import ModelForm
-from django.http import HttpResponse, HttpResponseRedirect
 
 from mantianxing.core.generic import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
-from mantianxing.enterprises.profile import save_with_origins
 from mantianxing.stats.filters import StatisticsFilterSet
 from mantianxing.stats.forms import MonthlyStatisticsForm
 from mantianxing.stats.models import REVENUE_PARTS, MonthlyStatistics
@@ -60,26 +56,7 @@ class StatisticsDetailView(ScopedDetailView):
         )
 
 
-class StatisticsSaveMixin:
-    """Saves through `save_with_origins`: a firm's first reported month can date its arrival."""
-
-    previous_enterprise_id: int | None = None
-
-    def form_valid(self, form: ModelForm) -> HttpResponse:
-        row = form.instance
-        try:
-            self.object = save_with_origins(
-                self.request.user,  # type: ignore[attr-defined]
-                row,
-                {row.enterprise_id, self.previous_enterprise_id},
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-        return HttpResponseRedirect(self.object.get_absolute_url())
-
-
-class StatisticsCreateView(StatisticsSaveMixin, ScopedCreateView):
+class StatisticsCreateView(ScopedCreateView):
     model = MonthlyStatistics
     form_class = MonthlyStatisticsForm
     template_name = "core/record_form.html"
@@ -91,12 +68,7 @@ class StatisticsCreateView(StatisticsSaveMixin, ScopedCreateView):
         return initial
 
 
-class StatisticsUpdateView(StatisticsSaveMixin, ScopedUpdateView):
+class StatisticsUpdateView(ScopedUpdateView):
     model = MonthlyStatistics
     form_class = MonthlyStatisticsForm
     template_name = "core/record_form.html"
-
-    def get_object(self, queryset: QuerySet[MonthlyStatistics] | None = None) -> MonthlyStatistics:
-        row = super().get_object(queryset)
-        self.previous_enterprise_id = row.enterprise_id
-        return row
