@@ -41,6 +41,11 @@ def step_date_field(label: Any) -> models.DateField:
     return models.DateField(label, null=True, blank=True, validators=[validate_not_in_future])
 
 
+def shown_area(area: Decimal | int) -> str:
+    """An area as messages quote it, the same whichever door it came through: 1000, 1000.5."""
+    return format(Decimal(area).normalize(), "f")
+
+
 def building_errors(values: Mapping[str, Any]) -> dict[str, str]:
     """The building's rules across fields, by field name; `Building.clean` and the import both ask.
 
@@ -57,7 +62,7 @@ def building_errors(values: Mapping[str, Any]) -> dict[str, str]:
                 label = Building._meta.get_field(name).verbose_name
                 errors[name] = str(
                     _("%(part)s不能大于总建筑面积（%(total)s ㎡）。")
-                    % {"part": str(label).removesuffix("（㎡）"), "total": total}
+                    % {"part": str(label).removesuffix("（㎡）"), "total": shown_area(total)}
                 )
     # The step the building has reached has its date.
     status = values.get("status")

@@ -25,8 +25,7 @@ class SynonymForm(forms.ModelForm):
         )
         self.fields["meaning"].widget = forms.Select(
             choices=[
-                (str(v.label), [(value, label) for value, label in v.pairs()])
-                for v in VOCABULARIES.values()
+                (str(v.label), [(value, label) for value, label in v.pairs()]) for v in VOCABULARIES.values()
             ]
         )
 
