@@ -35,5 +35,17 @@ def register_vocabularies() -> None:
             _("重点领域"),
             lambda: list(FocusDomain.objects.order_by("position").values_list("code", "name")),
             accepts_values=True,  # the code (ai_agents) as well as the name
+            notes=focus_domain_plans,
         )
     )
+
+
+def focus_domain_plans() -> dict[str, str]:
+    """Each focus domain's plans, as the vocabularies page shows them: "2022 年计划、2025 年计划"."""
+    from mantianxing.enterprises.models import FocusDomain
+
+    through = FocusDomain.plans.through.objects.order_by("plan__starts_on")
+    notes: dict[str, list[str]] = {}
+    for code, plan in through.values_list("focusdomain__code", "plan__code"):
+        notes.setdefault(code, []).append(f"{plan} 年计划")
+    return {code: "、".join(plans) for code, plans in notes.items()}

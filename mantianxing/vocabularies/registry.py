@@ -22,6 +22,8 @@ class Vocabulary:
     choices: Callable[[], list[tuple[str, str]]]
     # Values an import accepts besides the labels (a focus domain's code, say).
     accepts_values: bool = False
+    # A note per value for the vocabularies page (the plan a focus domain comes from), if any.
+    notes: Callable[[], dict[str, str]] | None = None
 
     def pairs(self) -> list[tuple[str, str]]:
         """The (value, label) pairs, as plain strings."""

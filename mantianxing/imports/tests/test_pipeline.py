@@ -6,8 +6,6 @@ from datetime import date
 from decimal import Decimal
 from unittest import mock
 
-from django.utils import timezone
-
 from mantianxing.carriers.choices import BuildingStatus
 from mantianxing.carriers.models import Building, Occupancy
 from mantianxing.core.testing import PersonaTestCase
