@@ -46,6 +46,12 @@ def shown_area(area: Decimal | int) -> str:
     return format(Decimal(area).normalize(), "f")
 
 
+def label_of(name: str) -> str:
+    field = Building._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return str(field.verbose_name)
+
+
 def building_errors(values: Mapping[str, Any]) -> dict[str, str]:
     """The building's rules across fields, by field name; `Building.clean` and the import both ask.
 
@@ -59,10 +65,9 @@ def building_errors(values: Mapping[str, Any]) -> dict[str, str]:
         for name in AREAS_WITHIN_TOTAL:
             part = values.get(name)
             if part is not None and part > total:
-                label = Building._meta.get_field(name).verbose_name
                 errors[name] = str(
                     _("%(part)s不能大于总建筑面积（%(total)s ㎡）。")
-                    % {"part": str(label).removesuffix("（㎡）"), "total": shown_area(total)}
+                    % {"part": label_of(name).removesuffix("（㎡）"), "total": shown_area(total)}
                 )
     # The step the building has reached has its date.
     status = values.get("status")
@@ -70,11 +75,12 @@ def building_errors(values: Mapping[str, Any]) -> dict[str, str]:
         field = STATUS_DATE_FIELDS[status]
         errors[field] = str(
             _("状态为“%(status)s”时须填写%(field)s。")
-            % {"status": BuildingStatus(status).label, "field": Building._meta.get_field(field).verbose_name}
+            % {"status": BuildingStatus(status).label, "field": label_of(field)}
         )
     # The steps are taken in order: a later step's date is never before an earlier one's.
-    dated = [(status, values.get(field)) for status, field in STATUS_DATE_FIELDS.items()]
-    dated = [(status, day) for status, day in dated if day is not None]
+    dated: list[tuple[BuildingStatus, date]] = [
+        (step, day) for step, field in STATUS_DATE_FIELDS.items() if (day := values.get(field)) is not None
+    ]
     for (earlier, day1), (later, day2) in pairwise(dated):
         if day2 < day1:
             errors.setdefault(

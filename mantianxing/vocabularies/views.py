@@ -13,8 +13,8 @@ from mantianxing.vocabularies.registry import VOCABULARIES
 def vocabulary_list(request: HttpRequest) -> HttpResponse:
     """Every vocabulary of the imports: its values, where they come from, and the synonyms in force."""
     synonyms: dict[tuple[str, str], list[str]] = {}
-    for vocabulary, meaning, term in Synonym.objects.values_list("vocabulary", "meaning", "term"):
-        synonyms.setdefault((vocabulary, meaning), []).append(term)
+    for name, meaning, term in Synonym.objects.values_list("vocabulary", "meaning", "term"):
+        synonyms.setdefault((name, meaning), []).append(term)
     vocabularies = []
     for vocabulary in VOCABULARIES.values():
         notes = vocabulary.notes() if vocabulary.notes else {}
