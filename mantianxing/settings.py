@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "ninja",
     "auditlog",
     "mantianxing.core",
+    "mantianxing.vocabularies",
     "mantianxing.geo",
     "mantianxing.accounts",
     "mantianxing.carriers",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("rules/", core_views.rules, name="rules"),
     path("verification/", core_views.verification, name="verification"),
+    path("rules/vocabularies/", include("mantianxing.vocabularies.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("mantianxing.accounts.urls")),

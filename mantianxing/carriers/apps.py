@@ -13,3 +13,8 @@ class CarriersConfig(AppConfig):
 
         register_history(Building)
         register_history(Occupancy)
+
+        from mantianxing.carriers.choices import BuildingStatus
+        from mantianxing.vocabularies.registry import Vocabulary, register
+
+        register(Vocabulary("building_status", _("楼宇状态"), lambda: list(BuildingStatus.choices)))

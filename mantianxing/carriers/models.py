@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
@@ -16,12 +17,80 @@ from mantianxing.carriers.choices import STATUS_DATE_FIELDS, BuildingStatus
 from mantianxing.core.fields import USCCField
 from mantianxing.core.models import LedgerRecord
 from mantianxing.core.scoping import ScopedQuerySet, ScopeKind
+from mantianxing.core.validation import validate_non_negative, validate_not_in_future, validate_positive
+
+AREAS_WITHIN_TOTAL = ("acquired_area", "carrier_area")
+# A step's date is when the building reached it: never in the future. 台账 is where every building
+# starts, so its date may stay unknown; the later steps must say when they were reached.
+DATED_STEPS = (BuildingStatus.ACQUIRED, BuildingStatus.REFITTING, BuildingStatus.IN_USE)
 
 
 def area_field(label: Any, help_text: Any = "") -> models.DecimalField:
     return models.DecimalField(
-        label, max_digits=12, decimal_places=2, null=True, blank=True, help_text=help_text
+        label,
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=help_text,
+        validators=[validate_non_negative],
     )
+
+
+def step_date_field(label: Any) -> models.DateField:
+    return models.DateField(label, null=True, blank=True, validators=[validate_not_in_future])
+
+
+def shown_area(area: Decimal | int) -> str:
+    """An area as messages quote it, the same whichever door it came through: 1000, 1000.5."""
+    return format(Decimal(area).normalize(), "f")
+
+
+def label_of(name: str) -> str:
+    field = Building._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return str(field.verbose_name)
+
+
+def building_errors(values: Mapping[str, Any]) -> dict[str, str]:
+    """The building's rules across fields, by field name; `Building.clean` and the import both ask.
+
+    `values` holds the field values (areas, status, the step dates), from an instance or an
+    import row. Each invariant is one block; an empty dict means the values hold together.
+    """
+    errors: dict[str, str] = {}
+    # Parts of the building cannot be larger than the building.
+    total = values.get("total_area")
+    if total is not None:
+        for name in AREAS_WITHIN_TOTAL:
+            part = values.get(name)
+            if part is not None and part > total:
+                errors[name] = str(
+                    _("%(part)s不能大于总建筑面积（%(total)s ㎡）。")
+                    % {"part": label_of(name).removesuffix("（㎡）"), "total": shown_area(total)}
+                )
+    # The step the building has reached has its date.
+    status = values.get("status")
+    if status in DATED_STEPS and values.get(STATUS_DATE_FIELDS[status]) is None:
+        field = STATUS_DATE_FIELDS[status]
+        errors[field] = str(
+            _("状态为“%(status)s”时须填写%(field)s。")
+            % {"status": BuildingStatus(status).label, "field": label_of(field)}
+        )
+    # The steps are taken in order: a later step's date is never before an earlier one's.
+    dated: list[tuple[BuildingStatus, date]] = [
+        (step, day) for step, field in STATUS_DATE_FIELDS.items() if (day := values.get(field)) is not None
+    ]
+    for (earlier, day1), (later, day2) in pairwise(dated):
+        if day2 < day1:
+            errors.setdefault(
+                STATUS_DATE_FIELDS[later],
+                str(
+                    _("“%(later)s”的日期不能早于“%(earlier)s”的日期。")
+                    % {"later": BuildingStatus(later).label, "earlier": BuildingStatus(earlier).label}
+                ),
+            )
+    return errors
 
 
 class Building(LedgerRecord):
@@ -43,10 +112,10 @@ class Building(LedgerRecord):
     status = models.CharField(
         _("状态"), max_length=20, choices=BuildingStatus.choices, default=BuildingStatus.LISTED
     )
-    listed_on = models.DateField(_("列入台账日期"), null=True, blank=True)
-    acquired_on = models.DateField(_("收储日期"), null=True, blank=True)
-    refitting_on = models.DateField(_("开始改造日期"), null=True, blank=True)
-    in_use_on = models.DateField(_("投用日期"), null=True, blank=True)
+    listed_on = step_date_field(_("列入台账日期"))
+    acquired_on = step_date_field(_("收储日期"))
+    refitting_on = step_date_field(_("开始改造日期"))
+    in_use_on = step_date_field(_("投用日期"))
     move_in_ready = models.BooleanField(_("拎包入住"), default=False)
 
     scope_lookups = {
@@ -60,6 +129,7 @@ class Building(LedgerRecord):
         verbose_name = _("楼宇")
         verbose_name_plural = _("楼宇")
         ordering = ["unit__code", "code"]
+        # The rules the database can hold; `building_errors` states them (and more) field by field.
         constraints = [
             models.CheckConstraint(
                 condition=Q(carrier_area__isnull=True)
@@ -67,6 +137,20 @@ class Building(LedgerRecord):
                 | Q(carrier_area__lte=F("total_area")),
                 name="carriers_building_carrier_within_total",
                 violation_error_message=_("载体面积不能大于总建筑面积。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(acquired_area__isnull=True)
+                | Q(total_area__isnull=True)
+                | Q(acquired_area__lte=F("total_area")),
+                name="carriers_building_acquired_within_total",
+                violation_error_message=_("收储面积不能大于总建筑面积。"),
+            ),
+            models.CheckConstraint(
+                condition=(Q(total_area__isnull=True) | Q(total_area__gte=0))
+                & (Q(acquired_area__isnull=True) | Q(acquired_area__gte=0))
+                & (Q(carrier_area__isnull=True) | Q(carrier_area__gte=0)),
+                name="carriers_building_areas_non_negative",
+                violation_error_message=_("面积不能为负数。"),
             ),
         ]
 
@@ -77,17 +161,11 @@ class Building(LedgerRecord):
         return reverse("carriers:building_detail", args=[self.pk])
 
     def clean(self) -> None:
-        # The steps are taken in order: a later step's date is never before an earlier one's.
-        dated = [(status, getattr(self, field)) for status, field in STATUS_DATE_FIELDS.items()]
-        dated = [(status, day) for status, day in dated if day is not None]
-        for (earlier, day1), (later, day2) in pairwise(dated):
-            if day2 < day1:
-                raise ValidationError(
-                    {
-                        STATUS_DATE_FIELDS[later]: _("“%(later)s”的日期不能早于“%(earlier)s”的日期。")
-                        % {"later": BuildingStatus(later).label, "earlier": BuildingStatus(earlier).label}
-                    }
-                )
+        # Areas within the total, the status's date, the steps in order: see `building_errors`.
+        names = ["total_area", *AREAS_WITHIN_TOTAL, "status", *STATUS_DATE_FIELDS.values()]
+        if errors := building_errors({name: getattr(self, name) for name in names}):
+            raise ValidationError(errors)
+        # The building must still hold the most its tenants have ever occupied at once.
         if self.pk is not None and self.carrier_area is not None:
             peak = peak_occupied_area(self.occupancies.all())
             if peak > self.carrier_area:
@@ -115,7 +193,10 @@ class Occupancy(LedgerRecord):
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="occupancies"
     )
-    area = models.DecimalField(_("入驻面积（㎡）"), max_digits=12, decimal_places=2)
+    area = models.DecimalField(
+        _("入驻面积（㎡）"), max_digits=12, decimal_places=2, validators=[validate_positive]
+    )
+    # Both dates may lie ahead: a lease signed today for next month, a notice to leave at year end.
     moved_in_on = models.DateField(_("入驻日期"))
     moved_out_on = models.DateField(_("迁出日期"), null=True, blank=True)
 
@@ -157,11 +238,22 @@ class Occupancy(LedgerRecord):
         return reverse("carriers:occupancy_detail", args=[self.pk])
 
     def clean(self) -> None:
+        # A stay ends after it begins (the database holds this too).
+        if errors := stay_errors(self.moved_in_on, self.moved_out_on):
+            raise ValidationError(errors)
+        # No overlap for one enterprise, never more than the carrier area.
         if self.building_id is None or self.enterprise_id is None or self.moved_in_on is None:
             return
         others = Occupancy.objects.filter(building_id=self.building_id).exclude(pk=self.pk)
         if error := occupancy_conflict(self, list(others), self.building.carrier_area):
             raise ValidationError(error)
+
+
+def stay_errors(moved_in_on: date | None, moved_out_on: date | None) -> dict[str, str]:
+    """An occupancy's dates out of order, by field; `Occupancy.clean` and the import both ask."""
+    if moved_in_on is not None and moved_out_on is not None and moved_out_on <= moved_in_on:
+        return {"moved_out_on": str(_("迁出日期应晚于入驻日期。"))}
+    return {}
 
 
 def overlaps(a: Occupancy, b: Occupancy) -> bool:

@@ -99,8 +99,8 @@ def insert_rows(model: type[Model], names: list[str], rows: list[tuple], **same:
     head = f"INSERT INTO {table} ({', '.join(columns)})"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in given)
-            constants = "".join(f", %s::{field.db_type(connection)}" for field in fields[len(names) :])
+            arrays = ", ".join(f"%s::{_cast_type(field, connection)}[]" for field in given)
+            constants = "".join(f", %s::{_cast_type(field, connection)}" for field in fields[len(names) :])
             sql = f"{head} SELECT *{constants} FROM UNNEST({arrays})"
             for batch in chunked(rows, CREATE_BATCH):
                 cursor.execute(sql, [*constant, *map(list, zip(*adapted(batch), strict=True))])
@@ -138,6 +138,12 @@ def _column_of_ids(model: type[Model], ids: list[int], values: dict[str, Any], a
     for chunk in chunked(ids, ID_CHUNK):
         found.update(model._default_manager.filter(pk__in=chunk).values_list(attname, flat=True))
     return found
+
+
+def _cast_type(field: Field[Any, Any], connection: BaseDatabaseWrapper) -> str:
+    """The type an array is cast to: text as plain varchar, since PostgreSQL's cast to varchar(40)
+    silently cuts a longer value; the column itself then refuses it (the imports refuse it first)."""
+    return "varchar" if isinstance(field, CharField) else str(field.db_type(connection))
 
 
 def _fields(model: type[Model], names: list[str]) -> list[Field[Any, Any]]:

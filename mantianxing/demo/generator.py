@@ -16,6 +16,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -154,7 +155,17 @@ def _building_rows(world: World) -> Iterable[Sequence[Any]]:
             b.carrier_area,
             str(BuildingStatus(b.status).label),
             "是" if b.move_in_ready else "否",
+            *_step_dates(b.status),
         )
+
+
+# When the demo's buildings reached each step (the ledger requires the date of the step reached).
+DEMO_STEP_DATES = (date(2021, 3, 1), date(2021, 9, 1), date(2022, 3, 1), date(2022, 9, 1))
+
+
+def _step_dates(status: str) -> list[date | None]:
+    reached = list(BuildingStatus).index(BuildingStatus(status))
+    return [day if step <= reached else None for step, day in enumerate(DEMO_STEP_DATES)]
 
 
 def _enterprise_rows(world: World) -> Iterable[Sequence[Any]]:

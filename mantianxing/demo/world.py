@@ -71,6 +71,23 @@ ZONE_REGISTRARS = {"5001GX": ("500106", "500107"), "5001WS": ("500110",)}
 CITY_REGISTRAR = "500000"  # the municipal market regulator registers some firms itself
 INDUSTRY_WEIGHTS = {"65": 0.80, "64": 0.15, "63": 0.05}
 INDUSTRY_FAVOURITES = {"6513": 6.0, "6531": 2.5, "6560": 1.5}  # application software leads by far
+# The focus domains the demo's firms draw from, "other" last: the list the demo was written with.
+# Drawing from more (the reference data also holds the 2022 plan's) would reshuffle every firm.
+DEMO_DOMAINS = (
+    "ai_agents",
+    "industrial_software",
+    "automotive_software",
+    "satellite_beidou",
+    "openharmony",
+    "games",
+    "film_animation",
+    "live_streaming",
+    "ic_design",
+    "information_security",
+    "data_services",
+    "digital_twin",
+    "other",
+)
 DOMAIN_HINTS = {"6520": "ic_design", "6572": "games", "6440": "information_security", "6450": "data_services"}
 ROLES = (
     RoleCategory.SOFTWARE,
@@ -210,7 +227,8 @@ class World:
         self.window_start = min(Plan.objects.values_list("starts_on", flat=True))
         self.places = self._places(today)
         self.industries, self.industry_weights = self._industries()
-        self.domains = dict(FocusDomain.objects.order_by("position", "pk").values_list("code", "name"))
+        names = dict(FocusDomain.objects.values_list("code", "name"))
+        self.domains = {code: names[code] for code in DEMO_DOMAINS}
         self.buildings = self._buildings()
         self.firms = self._firms()
         self._lay_out_occupancies()

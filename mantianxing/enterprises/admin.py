@@ -55,5 +55,15 @@ class IndustryClassAdmin(ReadOnlyAdmin):
 
 @admin.register(FocusDomain)
 class FocusDomainAdmin(ReadOnlyAdmin):
-    list_display = ["position", "code", "name"]
+    """Reference data of both plans; what districts write for a domain besides its name is a synonym."""
+
+    list_display = ["position", "code", "name", "plan_codes"]
+    list_filter = ["plans"]
     search_fields = ["code", "name"]
+
+    @admin.display(description="出自行动计划")
+    def plan_codes(self, obj: FocusDomain) -> str:
+        return "、".join(plan.code for plan in obj.plans.all())
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[FocusDomain]:
+        return super().get_queryset(request).prefetch_related("plans")

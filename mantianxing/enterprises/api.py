@@ -104,7 +104,10 @@ def domains_by_code(values: list[str]) -> list[FocusDomain]:
     found = list(FocusDomain.objects.filter(Q(code__in=wanted) | Q(name__in=wanted)))
     unknown = wanted - {d.code for d in found} - {d.name for d in found}
     if unknown:
-        raise HttpError(400, f"无法识别的重点领域：{'、'.join(sorted(unknown))}。")
+        # Worded as the import's error; the API takes the canonical codes or names, not synonyms.
+        names = "、".join(FocusDomain.objects.order_by("position").values_list("name", flat=True))
+        shown = "、".join(f"“{value}”" for value in sorted(unknown))
+        raise HttpError(400, f"重点领域：{shown}不是可选值，可选：{names}")
     return found
 
 

@@ -14,23 +14,6 @@ class Origin(models.TextChoices):
 
 NEW_ORIGINS = frozenset({Origin.ESTABLISHED, Origin.INTRODUCED})
 
-# What districts write in the 申报来源 column, beside the labels themselves.
-ORIGIN_SYNONYMS = {
-    "新设": Origin.ESTABLISHED,
-    "新注册": Origin.ESTABLISHED,
-    "新成立": Origin.ESTABLISHED,
-    "引进": Origin.INTRODUCED,
-    "新引入": Origin.INTRODUCED,
-    "招商引进": Origin.INTRODUCED,
-    "市外引进": Origin.INTRODUCED,
-    "既有": Origin.EXISTING,
-    "原有": Origin.EXISTING,
-    "存量企业": Origin.EXISTING,
-    "市内迁入": Origin.RELOCATED,
-    "迁移": Origin.RELOCATED,
-    "迁入": Origin.RELOCATED,
-}
-
 
 class HonourKind(models.TextChoices):
     LITTLE_GIANT = "little_giant", _("专精特新“小巨人”")

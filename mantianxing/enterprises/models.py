@@ -8,6 +8,7 @@ from mantianxing.accounts.choices import Role
 from mantianxing.core.fields import USCCField
 from mantianxing.core.models import LedgerRecord, TrackedModel
 from mantianxing.core.scoping import ScopedQuerySet, ScopeKind
+from mantianxing.core.validation import validate_not_in_future
 from mantianxing.enterprises.choices import HonourKind, Origin
 
 
@@ -33,11 +34,19 @@ class IndustryClass(models.Model):
 
 
 class FocusDomain(models.Model):
-    """A focus domain of the 2025 plan (AI agents, industrial software, …); reference data."""
+    """A focus domain of the plans (软件开发 of 2022, 智能体 of 2025, …); reference data.
+
+    Each domain names the plan(s) whose text lists it: a firm filed under the 2022 plan keeps its
+    domain when the 2025 plan speaks of other ones. What districts write for a domain besides its
+    name is a synonym (`mantianxing.vocabularies`), edited in the back office.
+    """
 
     code = models.CharField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=50, unique=True)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
+    plans = models.ManyToManyField(
+        "plans.Plan", verbose_name=_("出自行动计划"), related_name="focus_domains", blank=True
+    )
 
     class Meta:
         verbose_name = _("重点领域")
@@ -53,7 +62,9 @@ class Enterprise(LedgerRecord):
 
     uscc = USCCField(_("统一社会信用代码"), unique=True)
     name = models.CharField(_("企业名称"), max_length=200)
-    established_on = models.DateField(_("成立日期"), null=True, blank=True)
+    established_on = models.DateField(
+        _("成立日期"), null=True, blank=True, validators=[validate_not_in_future]
+    )
     unit = models.ForeignKey(
         "geo.Unit", verbose_name=_("所在区县"), on_delete=models.PROTECT, related_name="enterprises"
     )
@@ -96,7 +107,7 @@ class Honour(TrackedModel):
         Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="honours"
     )
     kind = models.CharField(_("称号"), max_length=20, choices=HonourKind.choices)
-    awarded_on = models.DateField(_("认定日期"))
+    awarded_on = models.DateField(_("认定日期"), validators=[validate_not_in_future])
     source = models.CharField(_("认定机构/文件"), max_length=200)
 
     scope_lookups = {ScopeKind.UNIT: "enterprise__unit", ScopeKind.ENTERPRISE: "enterprise"}

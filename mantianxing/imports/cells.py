@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from mantianxing.lib.identifiers import to_halfwidth
+from mantianxing.vocabularies.registry import term_key
 
 
 class CellError(ValueError):
@@ -232,20 +233,29 @@ def boolean(v: Any) -> bool | None:
 
 
 def label_key(label: str) -> str:
-    """How `choice` compares labels: NFKC, without any whitespace. Build its options with this."""
-    return "".join(to_halfwidth(label).split())
+    """How `choice` compares labels: NFKC, without any whitespace, case folded. Build its options with this."""
+    return term_key(label)
 
 
 _LISTED = 12  # allowed labels named in an error message; an industry list can be hundreds long
 
 
-def choice(v: Any, options: Mapping[str, str]) -> str | None:
-    """The stored value for the label in `v`; `options` maps `label_key(label)` to the stored value."""
+def not_a_choice(v: Any, labels: Sequence[str]) -> CellError:
+    """The error for a value (or a list of values) outside a closed list: names them, lists the choices."""
+    shown = "、".join(f"“{_shown(one)}”" for one in (v if isinstance(v, list) else [v]))
+    listed = "、".join(labels[:_LISTED])
+    more = f"等 {len(labels)} 项" if len(labels) > _LISTED else ""
+    return CellError(f"{shown}不是可选值，可选：{listed}{more}")
+
+
+def choice(v: Any, options: Mapping[str, str], labels: Sequence[str] | None = None) -> str | None:
+    """The stored value for the label in `v`; `options` maps `label_key(label)` to the stored value.
+
+    `labels` are the choices an error lists (by default the options' keys, when they hold no synonyms).
+    """
     if is_blank(v):
         return None
     value = options.get(label_key(text(v)))
     if value is None:
-        labels = "、".join(list(options)[:_LISTED])
-        more = f"等 {len(options)} 项" if len(options) > _LISTED else ""
-        raise CellError(f"不是可选的值：“{_shown(v)}”（可选：{labels}{more}）")
+        raise not_a_choice(v, list(options) if labels is None else labels)
     return value

@@ -75,6 +75,10 @@ def export_buildings(user: Any, unit: str | None, **_options: Any) -> Export:
             b.carrier_area,
             b.get_status_display(),
             yes_no(b.move_in_ready),
+            b.listed_on,
+            b.acquired_on,
+            b.refitting_on,
+            b.in_use_on,
             b.occupied_area,
             b.tenant_count,
         )

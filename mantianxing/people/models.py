@@ -13,6 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from mantianxing.accounts.choices import Role
 from mantianxing.core.models import LedgerRecord
 from mantianxing.core.scoping import ScopedQuerySet, ScopeKind
+from mantianxing.core.validation import (
+    validate_month_not_in_future,
+    validate_non_negative,
+    validate_not_in_future,
+)
 from mantianxing.people.choices import RoleCategory
 
 
@@ -56,12 +61,18 @@ class EmploymentSpell(LedgerRecord):
         related_name="spells",
         db_index=False,
     )
-    first_month = models.DateField(_("起始月份"))
-    last_month = models.DateField(_("截止月份"))
+    # Roster months are reported, never announced: the current month at the latest.
+    first_month = models.DateField(_("起始月份"), validators=[validate_month_not_in_future])
+    last_month = models.DateField(_("截止月份"), validators=[validate_month_not_in_future])
     role_category = models.CharField(_("岗位类别"), max_length=20, choices=RoleCategory.choices)
-    hired_on = models.DateField(_("入职日期"), null=True, blank=True)
+    hired_on = models.DateField(_("入职日期"), null=True, blank=True, validators=[validate_not_in_future])
     annual_salary = models.DecimalField(
-        _("年薪（万元）"), max_digits=10, decimal_places=2, null=True, blank=True
+        _("年薪（万元）"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[validate_non_negative],
     )
 
     scope_lookups = {ScopeKind.UNIT: "enterprise__unit", ScopeKind.ENTERPRISE: "enterprise"}
@@ -96,7 +107,7 @@ class RosterFiling(LedgerRecord):
         on_delete=models.PROTECT,
         related_name="roster_filings",
     )
-    month = models.DateField(_("统计月份"))
+    month = models.DateField(_("统计月份"), validators=[validate_month_not_in_future])
     headcount = models.PositiveIntegerField(_("在册人数"))
 
     scope_lookups = {ScopeKind.UNIT: "enterprise__unit", ScopeKind.ENTERPRISE: "enterprise"}

@@ -1,4 +1,8 @@
-"""企业台账: one row per enterprise, keyed by its USCC."""
+"""企业台账: one row per enterprise, keyed by its USCC.
+
+The fields keep the model's rules (`ModelRules`: lengths, a 成立日期 not in the future); 申报来源 and
+重点领域 are read through their vocabularies, with the synonyms the city office keeps.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +12,17 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from mantianxing.core.bulk import chunked, insert_rows
-from mantianxing.enterprises.choices import ORIGIN_SYNONYMS, Origin
 from mantianxing.enterprises.models import Enterprise, FocusDomain, IndustryClass
 from mantianxing.enterprises.origin import recompute_origins
 from mantianxing.imports import cells
-from mantianxing.imports.ledgers.common import UnitResolver, UpsertPlan, uscc
+from mantianxing.imports.ledgers.common import ModelRules, UnitResolver, UpsertPlan, VocabularyColumn, uscc
 from mantianxing.imports.models import ImportBatch, Ledger
 from mantianxing.imports.pipeline import LedgerImport, Parsed, read_fields, required
+from mantianxing.vocabularies.registry import term_key
 
 INDUSTRY_EDITION = "2017"
 FIELDS = ["name", "established_on", "unit_id", "registered_address", "industry_id", "claimed_origin"]
-ORIGIN_LABELS = {str(o.label): o.value for o in Origin if o is not Origin.LATER} | ORIGIN_SYNONYMS
+RULES = {"name": "企业名称", "established_on": "成立日期", "registered_address": "注册地址"}
 DOMAIN_SEPARATORS = re.compile(r"[、,，;；/|\s]+")
 
 
@@ -77,11 +81,12 @@ class EnterprisesImport(LedgerImport[dict[str, Any]]):
     notes = {
         "统一社会信用代码": "必填。18 位，系统自动转半角、去空格、转大写后校验；再次导入同一代码即更新该企业。",
         "企业名称": "必填。",
-        "成立日期": "如 2023-05-12、2023年5月12日、2023/5/12、2023.5.12。",
         "所在区县": "必填。区县名称（如 渝中区）或 6 位代码（如 500103）。",
         "行业代码": "GB/T 4754-2017 小类代码，大类 63、64、65，如 6513。",
-        "重点领域": "可填多个，用顿号分隔，如 AI智能体、工业软件。",
-        "申报来源": "新设立、新引进、存量、市内迁移之一；系统另按规则计算企业来源，不一致的列入核对清单。",
+        "成立日期": "如 2023-05-12、2023年5月12日、2023/5/12、2023.5.12；不能晚于今天。",
+        "重点领域": "可填多个，用顿号分隔，如 AI智能体、工业软件；两版行动计划的领域均可，同义写法见口径说明。",
+        "申报来源": "新设立、新引进、存量、市内迁移之一（及后台维护的同义写法，如 外地引进）；"
+        "系统另按规则计算企业来源，不一致的列入核对清单。",
     }
 
     def prepare(self) -> None:
@@ -89,9 +94,10 @@ class EnterprisesImport(LedgerImport[dict[str, Any]]):
         self.industries = dict(
             IndustryClass.objects.filter(edition=INDUSTRY_EDITION).values_list("code", "pk")
         )
-        self.focus = {}
-        for pk, code, name in FocusDomain.objects.values_list("pk", "code", "name"):
-            self.focus[code] = self.focus[name] = pk
+        self.rules = ModelRules(Enterprise, RULES)
+        self.origins = VocabularyColumn("claimed_origin")
+        self.focus = VocabularyColumn("focus_domain")
+        self.domain_ids = dict(FocusDomain.objects.values_list("code", "pk"))
         self.stored = {row["uscc"]: row for row in Enterprise.objects.values("pk", "uscc", *FIELDS)}
         self.stored_domains: dict[int, set[int]] = {}
         for enterprise_id, domain_id in Enterprise.focus_domains.through.objects.values_list(
@@ -110,9 +116,10 @@ class EnterprisesImport(LedgerImport[dict[str, Any]]):
                 ("registered_address", "注册地址", lambda: cells.text(address)),
                 ("industry_id", "行业代码", lambda: self._industry(industry)),
                 ("domains", "重点领域", lambda: self._domains(domains)),
-                ("claimed_origin", "申报来源", lambda: cells.choice(claimed, ORIGIN_LABELS) or ""),
+                ("claimed_origin", "申报来源", lambda: self.origins(claimed) or ""),
             ]
         )
+        self.rules.check(record)
         return record["uscc"], record
 
     def _industry(self, value: Any) -> int | None:
@@ -129,14 +136,10 @@ class EnterprisesImport(LedgerImport[dict[str, Any]]):
 
     def _domains(self, value: Any) -> set[int]:
         names = [name for name in DOMAIN_SEPARATORS.split(cells.text(value)) if name]
-        unknown = [name for name in names if name not in self.focus]
-        if unknown:
-            allowed = "、".join(FocusDomain.objects.values_list("name", flat=True))
-            raise cells.CellError(
-                _("无法识别的重点领域“%(names)s”，可选：%(allowed)s。")
-                % {"names": "、".join(unknown), "allowed": allowed}
-            )
-        return {self.focus[name] for name in names}
+        codes = {name: self.focus.options.get(term_key(name)) for name in names}
+        if unknown := [name for name, code in codes.items() if code is None]:
+            raise cells.not_a_choice(unknown, self.focus.labels)
+        return {self.domain_ids[code] for code in codes.values() if code is not None}
 
     def plan(self, parsed: list[Parsed[dict[str, Any]]]) -> EnterprisePlan:
         plan = EnterprisePlan()

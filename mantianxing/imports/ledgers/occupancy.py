@@ -14,15 +14,16 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from mantianxing.carriers.models import Building, Occupancy, occupancy_conflict
+from mantianxing.carriers.models import Building, Occupancy, occupancy_conflict, stay_errors
 from mantianxing.enterprises.models import Enterprise
 from mantianxing.enterprises.origin import recompute_origins
 from mantianxing.imports import cells
-from mantianxing.imports.ledgers.common import UpsertPlan
+from mantianxing.imports.ledgers.common import ModelRules, UpsertPlan
 from mantianxing.imports.models import ImportBatch, Ledger
 from mantianxing.imports.pipeline import LedgerImport, Parsed, RowInvalid, read_fields, required
 
 FIELDS = ["area", "moved_out_on"]
+RULES = {"area": "入驻面积（㎡）", "moved_in_on": "入驻日期", "moved_out_on": "迁出日期"}
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class OccupancyImport(LedgerImport[dict[str, Any]]):
     }
 
     def prepare(self) -> None:
+        self.rules = ModelRules(Occupancy, RULES)
         self.buildings = {
             code: (pk, unit_id, area)
             for pk, code, unit_id, area in Building.objects.values_list(
@@ -86,13 +88,14 @@ class OccupancyImport(LedgerImport[dict[str, Any]]):
             [
                 ("building", "楼宇编码", lambda: self._building(building)),
                 ("enterprise_id", "统一社会信用代码", lambda: self._enterprise(uscc)),
-                ("area", "入驻面积（㎡）", lambda: self._area(area)),
+                ("area", "入驻面积（㎡）", lambda: required(cells.decimal(area))),
                 ("moved_in_on", "入驻日期", lambda: required(cells.date(moved_in))),
                 ("moved_out_on", "迁出日期", lambda: cells.date(moved_out)),
             ]
         )
-        if record["moved_out_on"] is not None and record["moved_out_on"] <= record["moved_in_on"]:
-            raise RowInvalid(("迁出日期", _("迁出日期应晚于入驻日期。")))
+        self.rules.check(record)
+        if errors := stay_errors(record["moved_in_on"], record["moved_out_on"]):
+            raise RowInvalid(*self.rules.field_errors(errors))
         building_id, unit_id, _area = record["building"]
         if self.outside_scope(
             unit_id=unit_id, building_id=building_id, enterprise_id=record["enterprise_id"]
@@ -111,12 +114,6 @@ class OccupancyImport(LedgerImport[dict[str, Any]]):
         if code not in self.enterprises:
             raise cells.CellError(_("企业“%(code)s”不在企业台账中，请先导入企业台账。") % {"code": code})
         return self.enterprises[code]
-
-    def _area(self, value: Any) -> Decimal:
-        area = required(cells.decimal(value))
-        if area <= 0:
-            raise cells.CellError(_("入驻面积应大于 0。"))
-        return area
 
     def plan(self, parsed: list[Parsed[dict[str, Any]]]) -> OccupancyPlan:
         plan = OccupancyPlan()

@@ -20,21 +20,13 @@ from django.utils.translation import gettext as _
 
 from mantianxing.core.bulk import chunked
 from mantianxing.imports import cells
-from mantianxing.imports.ledgers.common import EnterpriseRowsMixin
+from mantianxing.imports.ledgers.common import EnterpriseRowsMixin, ModelRules, VocabularyColumn
 from mantianxing.imports.models import ImportBatch, Ledger
 from mantianxing.imports.pipeline import LedgerImport, Parsed, Plan, RowInvalid, required
 from mantianxing.people.choices import RoleCategory
 from mantianxing.people.identity import id_hash, id_number_error, mask_id
-from mantianxing.people.models import EmploymentSpell, Person
+from mantianxing.people.models import EmploymentSpell, Person, RosterFiling
 from mantianxing.people.spells import Entry, apply_plan, plan_snapshots
-
-ROLE_LABELS = {str(label): value for value, label in RoleCategory.choices} | {
-    "AI应用": RoleCategory.AI_PLUS,
-    "人工智能应用": RoleCategory.AI_PLUS,
-    "研发": RoleCategory.SOFTWARE,
-    "软件研发": RoleCategory.SOFTWARE,
-}
-
 
 # Above this many people in a file, their ids are found by reading the whole table once.
 WHOLE_TABLE_ABOVE = 50_000
@@ -79,18 +71,26 @@ class RosterImport(EnterpriseRowsMixin, LedgerImport[tuple[Any, ...]]):
     }
     key_columns = ("身份证号", "统计月份", "统一社会信用代码")
     notes = {
-        "统计月份": "必填。如 2026-03。一个文件中每家企业每个月份的名单须完整：未列出的人员视为已离职。",
+        "统计月份": "必填。如 2026-03，不能晚于本月。一个文件中每家企业每个月份的名单须完整：未列出的人员视为已离职。",
         "统一社会信用代码": "必填。须已在企业台账中；文件中没有的企业保持不变。",
         "姓名": "必填。",
         "身份证号": "必填，18 位，请将该列设为文本。系统只保存加密摘要和后四位，不保存号码本身。",
-        "岗位类别": "软件开发、AI+应用、技术服务、管理、其他之一；留空为其他。",
-        "入职日期": "日期。",
-        "年薪（万元）": "选填；仅企业本身和人才认定审核人员可见。",
+        "岗位类别": "软件开发、AI+应用、技术服务、管理、其他之一（及后台维护的同义写法）；留空为其他。",
+        "入职日期": "日期，不能晚于今天。",
+        "年薪（万元）": "选填，不能为负数；仅企业本身和人才认定审核人员可见。",
     }
 
     def prepare(self) -> None:
         self.load_enterprises()
         self.today = timezone.localdate()
+        self.roles = VocabularyColumn("role_category")
+        # The models' field rules, run once per distinct value (months, dates, salaries repeat).
+        self.month_rules = ModelRules(RosterFiling, {"month": "统计月份"})
+        self.spell_rules = ModelRules(
+            EmploymentSpell, {"hired_on": "入职日期", "annual_salary": "年薪（万元）"}
+        )
+        self.name_length = Person._meta.get_field("name").max_length or 0
+        self.person_rules = ModelRules(Person, {"name": "姓名"})
         # A month's file repeats the same month, firms, categories, dates and salaries many times:
         # each distinct raw value is parsed once (a roster month of the city is 600,000 rows).
         self.memo: dict[str, dict[Any, Any]] = {
@@ -115,13 +115,15 @@ class RosterImport(EnterpriseRowsMixin, LedgerImport[tuple[Any, ...]]):
         memo = self.memo
         # Spelled out rather than called: this runs 600,000 times for a month of the city.
         parsed = (
-            memo["month"][month] if month in memo["month"] else self._cached("month", _month, month),
+            memo["month"][month] if month in memo["month"] else self._cached("month", self._month, month),
             memo["firm"][uscc] if uscc in memo["firm"] else self._cached("firm", self.enterprise, uscc),
-            _name(name),
+            self._name(name),
             self._id_number(number),
             memo["role"][role] if role in memo["role"] else self._cached("role", self._role, role),
-            memo["date"][hired] if hired in memo["date"] else self._cached("date", cells.date, hired),
-            memo["salary"][salary] if salary in memo["salary"] else self._cached("salary", _salary, salary),
+            memo["date"][hired] if hired in memo["date"] else self._cached("date", self._hired, hired),
+            memo["salary"][salary]
+            if salary in memo["salary"]
+            else self._cached("salary", self._salary, salary),
         )
         for value in parsed:
             if value.__class__ is cells.CellError:
@@ -152,9 +154,29 @@ class RosterImport(EnterpriseRowsMixin, LedgerImport[tuple[Any, ...]]):
             return cells.CellError(error)
         return id_hash(number), mask_id(number)
 
-    @staticmethod
-    def _role(value: Any) -> str:
-        return cells.choice(value, ROLE_LABELS) or RoleCategory.OTHER
+    def _role(self, value: Any) -> str:
+        return self.roles(value) or RoleCategory.OTHER
+
+    def _month(self, value: Any) -> date:
+        return self.month_rules.value("month", required(cells.month(value)))
+
+    def _hired(self, value: Any) -> date | None:
+        return self.spell_rules.value("hired_on", cells.date(value))
+
+    def _salary(self, value: Any) -> Decimal | None:
+        return self.spell_rules.value("annual_salary", cells.decimal(value))
+
+    def _name(self, value: Any) -> str | cells.CellError:
+        name = cells.text(value)
+        if not name:
+            return cells.CellError(_("不能为空。"))
+        # Names are seldom repeated, so the length rule runs only when the length breaks it.
+        if len(name) > self.name_length:
+            try:
+                self.person_rules.value("name", name)
+            except cells.CellError as error:
+                return error
+        return name
 
     def plan(self, parsed: list[Parsed[tuple[Any, ...]]]) -> RosterPlan:
         hashes = {item.record[2] for item in parsed}
@@ -181,19 +203,3 @@ class RosterImport(EnterpriseRowsMixin, LedgerImport[tuple[Any, ...]]):
             snapshots[enterprise, month].append(Entry(person, role, hired, salary))
         rows = {item.row for item in parsed}
         return RosterPlan(rows, plan_snapshots(dict(snapshots)), new_people)
-
-
-def _month(value: Any) -> date:
-    return required(cells.month(value))
-
-
-def _name(value: Any) -> str | cells.CellError:
-    name = cells.text(value)
-    return name or cells.CellError(_("不能为空。"))
-
-
-def _salary(value: Any) -> Decimal | None:
-    amount = cells.decimal(value)
-    if amount is not None and amount < 0:
-        raise cells.CellError(_("年薪不能为负数：“%(value)s”。") % {"value": value})
-    return amount

@@ -6,8 +6,6 @@ from datetime import date
 from decimal import Decimal
 from unittest import mock
 
-from django.utils import timezone
-
 from mantianxing.carriers.choices import BuildingStatus
 from mantianxing.carriers.models import Building, Occupancy
 from mantianxing.core.testing import PersonaTestCase
@@ -43,6 +41,7 @@ def building_row(code: str, unit: str = "渝中区", carrier: object = 10000, **
         "总建筑面积（㎡）": 20000,
         "载体面积（㎡）": carrier,
         "状态": "投用",
+        "投用日期": "2024-06-01",
         "拎包入住": "是",
     } | extra
     return [values.get(column) for column in BUILDINGS]
@@ -59,12 +58,38 @@ class MessySheetTests(PersonaTestCase):
             "载体面积（平方米）",
             "状态",
             "拎包入住",
+            "收储时间",
+            "投用日期",
             "备注",
         ]
         rows = [
-            [1, "yz-101", "解放碑一号", "渝中区", "２０，０００", "12000.5", "投用", "是", ""],
-            [2, "YZ-102", "解放碑二号", None, 8000, 6000, "收储", "否", "所在区县与上一行合并"],
-            ["合计", None, None, None, 28000, 18000.5, None, None, None],
+            [
+                1,
+                "yz-101",
+                "解放碑一号",
+                "渝中区",
+                "２０，０００",
+                "12000.5",
+                "投用",
+                "是",
+                None,
+                "2024.6.1",
+                "",
+            ],
+            [
+                2,
+                "YZ-102",
+                "解放碑二号",
+                None,
+                8000,
+                6000,
+                "收储",
+                "否",
+                "2024年3月1日",
+                None,
+                "所在区县与上一行合并",
+            ],
+            ["合计", None, None, None, 28000, 18000.5, None, None, None, None, None],
         ]
         data = xlsx(header, rows, title="渝中区楼宇台账（2026年10月）", merge=["D3:D4"])
 
@@ -334,14 +359,26 @@ class RosterTests(PersonaTestCase):
 
 
 class BuildingStepTests(PersonaTestCase):
-    def test_a_step_is_dated_when_an_import_moves_a_stored_building_to_it(self):
-        run_import("buildings", xlsx(BUILDINGS, [building_row("ST-1", 状态="收储")]), file_name="1.xlsx")
+    def test_it_keeps_a_stored_step_date_when_the_file_leaves_it_blank(self):
+        row = building_row("ST-1", 状态="收储", 收储日期="2024-03-01", 投用日期=None)
+        run_import("buildings", xlsx(BUILDINGS, [row]), file_name="1.xlsx")
+        row = building_row("ST-1", 状态="投用", 投用日期="2024-09-01")
+        result = run_import("buildings", xlsx(BUILDINGS, [row]), file_name="2.xlsx")
+        self.assertEqual(result.errors, [])
         building = Building.objects.get(code="ST-1")
-        self.assertEqual((building.acquired_on, building.in_use_on), (None, None))  # not known for a new row
+        self.assertEqual(
+            (building.status, building.acquired_on, building.in_use_on),
+            (BuildingStatus.IN_USE, date(2024, 3, 1), date(2024, 9, 1)),
+        )
 
-        run_import("buildings", xlsx(BUILDINGS, [building_row("ST-1", 状态="投用")]), file_name="2.xlsx")
-        building.refresh_from_db()
-        self.assertEqual((building.status, building.in_use_on), (BuildingStatus.IN_USE, timezone.localdate()))
+    def test_it_refuses_a_step_reached_without_its_date(self):
+        row = building_row("ST-2", 状态="改造", 投用日期=None)
+        result = run_import("buildings", xlsx(BUILDINGS, [row]), file_name="3.xlsx")
+        self.assertEqual(
+            [(e.row, e.column, e.message) for e in result.errors],
+            [(2, "开始改造日期", "状态为“改造”时须填写开始改造日期。")],
+        )
+        self.assertFalse(Building.objects.filter(code="ST-2").exists())
 
 
 class BigRosterTests(RosterTests):

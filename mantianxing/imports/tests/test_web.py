@@ -39,6 +39,7 @@ def building_row(code: str, unit: str = "渝中区", **extra: object) -> list[ob
         "总建筑面积（㎡）": 20000,
         "载体面积（㎡）": 10000,
         "状态": "投用",
+        "投用日期": "2024-06-01",
     } | extra
     return [values.get(column) for column in BUILDINGS]
 
