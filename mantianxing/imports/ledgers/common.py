@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,7 @@ from mantianxing.enterprises.models import Enterprise
 from mantianxing.geo.models import CITY_CODE, Unit
 from mantianxing.imports import cells
 from mantianxing.imports.cells import code, text
+from mantianxing.imports.changelog import Change
 from mantianxing.imports.models import ImportBatch
 from mantianxing.imports.pipeline import Plan, RowInvalid, required
 from mantianxing.lib.identifiers import uscc_error
@@ -69,6 +71,8 @@ class UpsertPlan(Plan):
     fields: list[str]
     creates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     updates: list[tuple[int, int, dict[str, Any]]] = field(default_factory=list)  # (row, pk, values)
+    # The stored rows updated, by pk: each changed field's (before, after), for the change log.
+    diffs: dict[int, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
 
     def changed_rows(self) -> set[int]:
         return {row for row, _values in self.creates} | {row for row, _pk, _values in self.updates}
@@ -77,8 +81,19 @@ class UpsertPlan(Plan):
         """Queue `values` as a create (nothing stored) or an update (some field differs)."""
         if stored is None:
             self.creates.append((row, values))
-        elif any(stored[name] != values[name] for name in self.fields):
+            return
+        changed = {name: (stored[name], values[name]) for name in self.fields if stored[name] != values[name]}
+        if changed:
             self.updates.append((row, stored["pk"], values))
+            self.note(stored["pk"], changed)
+
+    def note(self, pk: int, changed: dict[str, tuple[Any, Any]]) -> None:
+        """Record fields of a stored row that change besides the model's columns (its many-to-many)."""
+        self.diffs.setdefault(pk, {}).update(changed)
+
+    def changes(self) -> Iterator[Change]:
+        for pk, changed in self.diffs.items():
+            yield Change(self.model, pk, changed)
 
     def write(self, batch: ImportBatch, user_id: int | None) -> None:
         now = timezone.now()

@@ -10,6 +10,7 @@ that changes something (a roster is a whole: its rows make the spells together).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -20,13 +21,14 @@ from django.utils.translation import gettext as _
 
 from mantianxing.core.bulk import chunked
 from mantianxing.imports import cells
+from mantianxing.imports.changelog import Change
 from mantianxing.imports.ledgers.common import EnterpriseRowsMixin
 from mantianxing.imports.models import ImportBatch, Ledger
 from mantianxing.imports.pipeline import LedgerImport, Parsed, Plan, RowInvalid, required
 from mantianxing.people.choices import RoleCategory
 from mantianxing.people.identity import id_hash, id_number_error, mask_id
 from mantianxing.people.models import EmploymentSpell, Person
-from mantianxing.people.spells import Entry, apply_plan, plan_snapshots
+from mantianxing.people.spells import Entry, apply_plan, plan_snapshots, stored_changes
 
 ROLE_LABELS = {str(label): value for value, label in RoleCategory.choices} | {
     "AI应用": RoleCategory.AI_PLUS,
@@ -48,6 +50,10 @@ class RosterPlan(Plan):
 
     def changed_rows(self) -> set[int]:
         return self.rows if (self.spells or self.new_people) else set()
+
+    def changes(self) -> Iterator[Change]:
+        for model, pk, fields, deleted in stored_changes(self.spells):
+            yield Change(model, pk, fields, deleted)
 
     def write(self, batch: ImportBatch, user_id: int | None) -> None:
         created = Person.objects.bulk_create(
