@@ -8,7 +8,6 @@ first, each import change linked to its batch.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -156,9 +155,7 @@ class ValueDescriber:
     def __init__(self) -> None:
         self.names: dict[tuple[type[Model], Any], str] = {}
 
-    def fields(self, model: type[Model], changes: dict[str, Any] | str) -> list[FieldChange]:
-        if isinstance(changes, str):  # a JSON text not yet decoded (some backends, raw reads)
-            changes = json.loads(changes)
+    def fields(self, model: type[Model], changes: dict[str, Any]) -> list[FieldChange]:
         result = []
         for name, (before, after) in changes.items():
             field = _field(model, name)

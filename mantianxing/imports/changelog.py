@@ -70,12 +70,10 @@ def _insert(batch_id: int, content_type_id: int, rows: list[tuple[int, int, str]
     """INSERT the rows as text already JSON (not `insert_rows`: it would encode the text again)."""
     connection = connections[router.db_for_write(ImportChange)]
     quote = connection.ops.quote_name
-    meta = ImportChange._meta
     columns = ", ".join(
-        quote(meta.get_field(name).column)
-        for name in ("batch", "content_type", "object_id", "action", "changes")
+        quote(name) for name in ("batch_id", "content_type_id", "object_id", "action", "changes")
     )
-    head = f"INSERT INTO {quote(meta.db_table)} ({columns})"
+    head = f"INSERT INTO {quote(ImportChange._meta.db_table)} ({columns})"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             sql = f"{head} SELECT %s, %s, * FROM UNNEST(%s::bigint[], %s::smallint[], %s::jsonb[])"

@@ -98,10 +98,9 @@ def _exiting(atomic: transaction.Atomic) -> Iterator[None]:
     try:
         yield
     except BaseException as error:
-        if not atomic.__exit__(type(error), error, error.__traceback__):
-            raise
-    else:
-        atomic.__exit__(None, None, None)
+        atomic.__exit__(type(error), error, error.__traceback__)  # rolls back
+        raise
+    atomic.__exit__(None, None, None)
 
 
 def _advisory_lock(alias: str, timeout_ms: int) -> None:

@@ -447,14 +447,14 @@ def batch_changes(batch: ImportBatch) -> tuple[int, list[ChangedRow]]:
     ids: dict[Any, list[int]] = {}
     for change in shown:
         ids.setdefault(change.content_type, []).append(change.object_id)
-    objects = {}
+    objects: dict[tuple[int, int], Model] = {}
     for content_type, pks in ids.items():
         model = content_type.model_class()
         if model is not None:
             for obj in model._base_manager.filter(pk__in=pks):
                 objects[content_type.pk, obj.pk] = obj
     describe = ValueDescriber()
-    rows = []
+    rows: list[ChangedRow] = []
     for change in shown:
         model = change.content_type.model_class()
         obj = objects.get((change.content_type_id, change.object_id))
