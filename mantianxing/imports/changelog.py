@@ -11,15 +11,14 @@ A salary is recorded as changed, without either value (`NOT_RECORDED`): the chan
 to everyone who sees the row, and salaries only to the roles `people/privacy.py` names.
 
 A month's roster extends ~550,000 spells by a month; their entries share a handful of distinct
-texts, so each text is serialized once.
+texts, so each text is serialized once, and the rows go in thousands to a statement.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -32,11 +31,16 @@ from mantianxing.imports.models import NOT_RECORDED, ChangeAction, ImportBatch, 
 # Fields whose values a change log does not keep, only that they changed (see the docstring).
 HIDDEN_FIELDS = frozenset({"annual_salary"})
 ROWS_PER_STATEMENT = 5_000
+CHANGED, DELETED = int(ChangeAction.CHANGED), int(ChangeAction.DELETED)
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One stored row an import changes: its model, id and {field: (before, after)}."""
+class Change(NamedTuple):
+    """One stored row an import changes: its model, id and {field: (before, after)}.
+
+    A tuple, not a dataclass: a month's roster makes half a million of them. A plan may give many
+    rows the same `fields` object (every spell extended from October to November): it is then
+    serialized once.
+    """
 
     model: type[Model]
     object_id: int
@@ -47,19 +51,28 @@ class Change:
 def record_changes(batch: ImportBatch, changes: Iterable[Change]) -> int:
     """Write the change log of `batch`; returns how many rows it lists."""
     texts: dict[Any, str] = {}
+    by_identity: dict[int, str] = {}
+    kept: list[Any] = []  # the `fields` objects remembered by id, kept alive so no id is reused
     by_model: dict[type[Model], list[tuple[int, int, str]]] = {}
-    for change in changes:
-        if not change.fields:
+    for model, object_id, fields, deleted in changes:
+        if not fields:
             continue
-        items = tuple(
-            (name, (NOT_RECORDED, NOT_RECORDED) if name in HIDDEN_FIELDS else pair)
-            for name, pair in change.fields.items()
-        )
-        text = texts.get(items)
+        text = by_identity.get(id(fields))
         if text is None:
-            text = texts[items] = json.dumps(dict(items), cls=DjangoJSONEncoder, ensure_ascii=False)
-        action = ChangeAction.DELETED if change.deleted else ChangeAction.CHANGED
-        by_model.setdefault(change.model, []).append((change.object_id, int(action), text))
+            items = tuple(
+                (name, (NOT_RECORDED, NOT_RECORDED) if name in HIDDEN_FIELDS else pair)
+                for name, pair in fields.items()
+            )
+            text = texts.get(items)
+            if text is None:
+                text = texts[items] = json.dumps(dict(items), cls=DjangoJSONEncoder, ensure_ascii=False)
+            by_identity[id(fields)] = text
+            kept.append(fields)
+        action = DELETED if deleted else CHANGED
+        rows = by_model.get(model)
+        if rows is None:
+            rows = by_model[model] = []
+        rows.append((object_id, action, text))
     for model, rows in by_model.items():
         content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
         _insert(batch.pk, content_type.pk, rows)

@@ -487,12 +487,17 @@ def stored_changes(plan: SpellPlan) -> Iterator[tuple[type[Model], int, dict[str
         _, first, last, attrs, _ = spell
         return (_month(first), _month(last), *attrs)
 
+    # One dict per (old, new) last month, shared by the spells extended alike.
+    extensions: dict[tuple[date, date], dict[str, tuple[Any, Any]]] = {}
     for last, by_updater in plan.extend.items():
         for ids in by_updater.values():
             for spell_id in ids:
                 spell = old_spells.get(spell_id)
                 old_last = _month(spell[2]) if spell else _month(values.month(old_rows[spell_id][4]))
-                yield EmploymentSpell, spell_id, {"last_month": (old_last, last)}, False
+                fields = extensions.get((old_last, last))
+                if fields is None:
+                    fields = extensions[old_last, last] = {"last_month": (old_last, last)}
+                yield EmploymentSpell, spell_id, fields, False
     for spell_id, *after in plan.rewrite:
         pairs = zip(SPELL_FIELDS, before(spell_id), after, strict=True)
         yield EmploymentSpell, spell_id, {name: (old, new) for name, old, new in pairs if old != new}, False

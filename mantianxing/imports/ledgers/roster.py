@@ -52,8 +52,7 @@ class RosterPlan(Plan):
         return self.rows if (self.spells or self.new_people) else set()
 
     def changes(self) -> Iterator[Change]:
-        for model, pk, fields, deleted in stored_changes(self.spells):
-            yield Change(model, pk, fields, deleted)
+        return map(Change._make, stored_changes(self.spells))
 
     def write(self, batch: ImportBatch, user_id: int | None) -> None:
         created = Person.objects.bulk_create(
