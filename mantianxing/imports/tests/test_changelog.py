@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from mantianxing.carriers.models import Building
 from mantianxing.core.testing import PersonaTestCase
+from mantianxing.enterprises.models import Enterprise
 from mantianxing.imports.ledgers import LEDGERS
 from mantianxing.imports.models import ChangeAction, ImportChange
 from mantianxing.imports.pipeline import run_import
@@ -19,6 +20,7 @@ from mantianxing.people.models import EmploymentSpell, RosterFiling
 from mantianxing.stats.models import MonthlyStatistics
 
 STATISTICS = LEDGERS["statistics"].columns
+ENTERPRISES = LEDGERS["enterprises"].columns
 
 
 def changes_of(model: type, pk: int) -> list[ImportChange]:
@@ -172,3 +174,29 @@ class RosterChangeTests(PersonaTestCase):
             [(c.label, c.before, c.after) for c in entry.fields], [("截止月份", "2026-01-01", "2026-02-01")]
         )
         self.assertIn(self.enterprise_yz.name, entry.subject)
+
+
+class EnterpriseChangeTests(PersonaTestCase):
+    def row(self, domains: str) -> list[object]:
+        values = {
+            "统一社会信用代码": self.enterprise_yz.uscc,
+            "企业名称": self.enterprise_yz.name,
+            "成立日期": "2023-05-12",
+            "所在区县": "渝中区",
+            "重点领域": domains,
+        }
+        return [values.get(column) for column in ENTERPRISES]
+
+    def test_it_records_the_focus_domains_an_import_replaced_by_name(self) -> None:
+        run_import("enterprises", xlsx(ENTERPRISES, [self.row("AI智能体")]))
+        run_import("enterprises", xlsx(ENTERPRISES, [self.row("工业软件")]))
+        self.client.force_login(self.city_officer)
+
+        history = self.client.get(self.enterprise_yz.get_absolute_url()).context["history"]
+
+        shown = [(c.label, c.before, c.after) for c in history[0].fields]
+        self.assertEqual(len(shown), 1)
+        label, before, after = shown[0]
+        self.assertEqual(label, str(Enterprise._meta.get_field("focus_domains").verbose_name))
+        self.assertIn("AI智能体", before)
+        self.assertIn("工业软件", after)
