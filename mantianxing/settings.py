@@ -104,6 +104,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Seconds an import waits for the import running before it, then gives up (imports/locking.py).
+MTX_IMPORT_LOCK_TIMEOUT = float(env_str("MTX_IMPORT_LOCK_TIMEOUT", "60"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

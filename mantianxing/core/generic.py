@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from auditlog.models import LogEntry
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -19,6 +18,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from ninja import FilterSchema
 from pydantic import ValidationError as FilterError
 
+from mantianxing.core.audit import change_history
 from mantianxing.core.scoping import can_create, can_write
 from mantianxing.core.services import save_record
 
@@ -57,11 +57,7 @@ class ScopedDetailView(ScopedMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["can_edit"] = can_write(self.request.user, self.object)
-        context["history"] = (
-            LogEntry.objects.get_for_object(self.object)
-            .select_related("actor")
-            .order_by("-timestamp")[: self.history_limit]
-        )
+        context["history"] = change_history(self.object, self.history_limit)
         return context
 
 

@@ -2,7 +2,8 @@
 
 An import that ran answers 200 even when rows were rejected: the body (the pipeline's own result)
 says what was written and why each bad row was not. A file or request that cannot run at all
-answers 400, a role that may not import the ledger 403.
+answers 400, a role that may not import the ledger 403, and 409 when another import kept the
+import lock for longer than MTX_IMPORT_LOCK_TIMEOUT (nothing written; try again later).
 """
 
 import tempfile
@@ -19,7 +20,7 @@ from mantianxing.imports.exports import export_ledger, write_template
 from mantianxing.imports.forms import upload_problem
 from mantianxing.imports.ledgers import LEDGERS
 from mantianxing.imports.models import ImportBatch, Ledger
-from mantianxing.imports.pipeline import ImportRefused, run_import
+from mantianxing.imports.pipeline import ImportBusy, ImportRefused, run_import
 from mantianxing.imports.reading import FileUnusable
 from mantianxing.imports.views import XLSX, attachment, export_names, parse_month, template_names
 
@@ -161,11 +162,12 @@ def get_export(
 # Declared last: its path would otherwise also match /batches.
 @router.post(
     "/{ledger}",
-    response={200: ImportResultSchema, 400: MessageSchema, 403: MessageSchema},
+    response={200: ImportResultSchema, 400: MessageSchema, 403: MessageSchema, 409: MessageSchema},
     summary="导入文件（Excel/ODS/CSV）到台账",
     description="multipart/form-data，字段 `file` 为文件；`dry_run=true` 只检查不写入，`keep_valid=true` 有错误时"
     "仍写入正确的行（两个开关也可写在查询字符串里）。导入执行了就返回 200，逐行错误在 `errors` 中；"
-    "无法读取的文件或未知的台账返回 400，角色不能导入该台账返回 403。",
+    "无法读取的文件或未知的台账返回 400，角色不能导入该台账返回 403；导入逐一进行，另一项导入占用超过"
+    "等待时限（MTX_IMPORT_LOCK_TIMEOUT，默认 60 秒）时返回 409，不写入任何数据。",
 )
 def import_file(
     request: HttpRequest,
@@ -187,6 +189,8 @@ def import_file(
             dry_run=dry_run or _flag(request, "dry_run"),
             keep_valid=keep_valid or _flag(request, "keep_valid"),
         )
+    except ImportBusy as error:
+        return Status(409, {"message": str(error)})
     except ImportRefused as error:  # the ledger is known, so it is the role that may not import it
         return Status(403, {"message": str(error)})
     except FileUnusable as error:

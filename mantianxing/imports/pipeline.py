@@ -1,8 +1,16 @@
 """The one import pipeline every ledger goes through, from the CLI, the web page and the API.
 
-    read the sheet (reading.py) → parse and validate each row (the ledger's `parse_row`)
+    read the sheet (reading.py)
+    → take the import lock, in one transaction with everything below (locking.py)
+    → parse and validate each row (the ledger's `parse_row`)
     → reject duplicates of a key → plan the writes against what is stored (`plan`)
-    → with no errors (or --keep-valid) and something to write: record the batch, write in bulk.
+    → with no errors (or --keep-valid) and something to write: record the batch, write in bulk,
+      log each stored row's changed fields (changelog.py), send `batch_written`.
+
+Only reading the file happens before the lock: whatever reads the database to check or plan runs
+inside the locked transaction, so what is written is planned from what is stored at that moment,
+and two imports at once give what one after the other gives. When another import holds the lock
+for longer than MTX_IMPORT_LOCK_TIMEOUT, `ImportBusy` says so and nothing is written.
 
 A row is counted as *imported* when it creates or changes something; a valid row that changes
 nothing is *skipped*, so importing the same file twice writes nothing the second time (and then no
@@ -19,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, ClassVar, Generic, TypeVar
 
-from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
@@ -27,6 +34,8 @@ from mantianxing.core.audit import acting_as
 from mantianxing.core.middleware import current_request_id
 from mantianxing.core.scoping import Scope, ScopeKind, scope_of
 from mantianxing.imports.cells import CellError
+from mantianxing.imports.changelog import Change, record_changes
+from mantianxing.imports.locking import LockTimeout, import_transaction, lock_timeout
 from mantianxing.imports.models import ImportBatch, Ledger
 from mantianxing.imports.reading import FileUnusable, read_sheet
 from mantianxing.imports.signals import batch_written
@@ -36,6 +45,10 @@ R = TypeVar("R")  # a parsed row of one ledger
 
 class ImportRefused(Exception):
     """The import cannot be run at all (unknown ledger, a role that may not import it): exit 2."""
+
+
+class ImportBusy(ImportRefused):
+    """Another import held the import lock for too long: nothing was written (exit 2, HTTP 409)."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +113,10 @@ class Plan:
 
     def write(self, batch: ImportBatch, user_id: int | None) -> None:
         raise NotImplementedError
+
+    def changes(self) -> Iterable[Change]:
+        """The stored rows `write` changes or deletes, with their fields before and after."""
+        return ()
 
 
 class LedgerImport(Generic[R]):
@@ -273,8 +290,33 @@ def run_import(
     name = file_name or (Path(source).name if isinstance(source, str | Path) else "upload.xlsx")
     result = ImportResult(ledger=ledger, file=name, sha256=sha256_of(data))
     sheet = read_sheet(data, name, spec.columns, aliases=spec.aliases, required=spec.required)
+    try:
+        with import_transaction():
+            _check_and_write(spec, sheet.rows, result, user, dry_run=dry_run, keep_valid=keep_valid)
+    except LockTimeout:
+        raise ImportBusy(
+            _(
+                "另一项数据导入正在进行，本次%(ledger)s导入没有执行，也没有写入任何数据，请稍后再试。"
+                "（各台账的导入逐一进行，以免相互覆盖；已等待 %(seconds)s 秒。）"
+            )
+            % {"ledger": Ledger(ledger).label, "seconds": f"{lock_timeout():g}"}
+        ) from None
+    return result
+
+
+def _check_and_write(
+    spec: LedgerImport[Any],
+    rows: Iterable[tuple[int, tuple[Any, ...]]],
+    result: ImportResult,
+    user: Any,
+    *,
+    dry_run: bool,
+    keep_valid: bool,
+) -> None:
+    """Check, plan and (unless a dry run or refused) write, inside the locked transaction."""
+    ledger = result.ledger
     spec.prepare()
-    parsed = spec.parse_all(sheet.rows, result)
+    parsed = spec.parse_all(rows, result)
     plan = spec.plan(parsed)
     errors = sorted(
         spec.errors, key=lambda e: (e.row, spec.columns.index(e.column) if e.column in spec.columns else 99)
@@ -285,11 +327,11 @@ def run_import(
     changed = plan.changed_rows() - bad_rows
     if errors and not keep_valid:
         result.skipped = result.rows
-        return result
+        return
     result.imported = len(changed)
     result.skipped = result.rows - result.imported
     if dry_run:
-        return result
+        return
     if not changed:
         result.batch = (
             ImportBatch.objects.filter(ledger=ledger, sha256=result.sha256)
@@ -297,12 +339,12 @@ def run_import(
             .values_list("pk", flat=True)
             .first()
         )
-        return result
+        return
     user_id = getattr(user, "pk", None)
-    with transaction.atomic(), acting_as(user):
+    with acting_as(user):
         batch = ImportBatch.objects.create(
             ledger=ledger,
-            file_name=name,
+            file_name=result.file,
             sha256=result.sha256,
             created_by_id=user_id,
             run_id=current_request_id() or "",
@@ -313,9 +355,9 @@ def run_import(
             errors=[{"row": e.row, "column": e.column, "message": e.message} for e in errors],
         )
         plan.write(batch, user_id)
+        record_changes(batch, plan.changes())
         batch_written.send(ImportBatch, batch=batch)
     result.batch = batch.pk
-    return result
 
 
 def _read_bytes(source: str | Path | bytes | IO[bytes]) -> bytes:

@@ -4,7 +4,8 @@ Uploading is two steps. "检查" runs the pipeline as a dry run and shows what w
 bytes are kept on the server under their sha256 and the session remembers which upload is whose, so
 "确认导入" re-runs the pipeline from those bytes and never from anything the browser sends back.
 The kept file is removed once it has been imported (a roster holds full ID numbers, which must not
-stay on disk), and leftovers of abandoned uploads are swept after a day.
+stay on disk), and leftovers of abandoned uploads are swept after a day. When another import holds
+the import lock too long (imports/locking.py), the kept file stays and the page offers to try again.
 """
 
 from __future__ import annotations
@@ -28,20 +29,21 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from mantianxing.carriers.models import Building, Occupancy
+from mantianxing.core.audit import FieldChange, ValueDescriber
 from mantianxing.core.scoping import Scope, ScopedQuerySet, scope_of
 from mantianxing.enterprises.models import Enterprise
 from mantianxing.imports import cells
 from mantianxing.imports.exports import export_ledger, write_template
 from mantianxing.imports.forms import ImportUploadForm, importable_ledgers
 from mantianxing.imports.ledgers import LEDGERS
-from mantianxing.imports.models import ImportBatch, Ledger
-from mantianxing.imports.pipeline import ImportRefused, ImportResult, run_import, sha256_of
+from mantianxing.imports.models import ImportBatch, ImportChange, Ledger
+from mantianxing.imports.pipeline import ImportBusy, ImportRefused, ImportResult, run_import, sha256_of
 from mantianxing.imports.reading import FileUnusable
 from mantianxing.people.models import EmploymentSpell, RosterFiling
 from mantianxing.stats.models import MonthlyStatistics
@@ -237,6 +239,20 @@ def upload(request: HttpRequest) -> HttpResponse:
     return _preview(request, result, _remember(request, result, keep_valid), keep_valid)
 
 
+def _busy(
+    request: HttpRequest, error: ImportBusy, token: str, entry: dict[str, Any], step: str
+) -> HttpResponse:
+    """Another import ran too long: nothing was written; the same upload can be tried again."""
+    context = {
+        "message": str(error),
+        "file_name": entry["file_name"],
+        "token": token,
+        "retry_url": reverse(f"imports:{step}"),
+        "retry_label": "再次确认导入" if step == "confirm" else "重新检查",
+    }
+    return render(request, "imports/busy.html", context, status=409)
+
+
 def _expired(request: HttpRequest) -> HttpResponse:
     messages.error(request, "上传的文件已失效（超过一天或已经导入），请重新上传。")
     return redirect("imports:upload")
@@ -268,6 +284,8 @@ def recheck(request: HttpRequest) -> HttpResponse:
             dry_run=True,
             keep_valid=True,
         )
+    except ImportBusy as error:
+        return _busy(request, error, token, entry, "recheck")
     except (ImportRefused, FileUnusable) as error:
         messages.error(request, str(error))
         return redirect("imports:upload")
@@ -292,6 +310,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
         result = run_import(
             entry["ledger"], data, file_name=entry["file_name"], user=request.user, keep_valid=keep_valid
         )
+    except ImportBusy as error:
+        return _busy(request, error, token, entry, "confirm")
     except (ImportRefused, FileUnusable) as error:
         messages.error(request, str(error))
         return redirect("imports:upload")
@@ -407,6 +427,49 @@ def written_rows(batch: ImportBatch, user: Any) -> list[WrittenRows]:
     return sections
 
 
+@dataclass
+class ChangedRow:
+    label: str  # the model's name
+    text: str
+    link: str | None
+    action: str
+    fields: list[FieldChange]
+
+
+def batch_changes(batch: ImportBatch) -> tuple[int, list[ChangedRow]]:
+    """How many stored rows the batch changed or deleted, and the first of them with their fields.
+
+    Not filtered by scope: a batch is seen by those who share its importer's scope, and an import
+    changes only rows inside the importer's scope.
+    """
+    changes = ImportChange.objects.filter(batch=batch).select_related("content_type").order_by("pk")
+    shown = list(changes[:BATCH_ROWS_SHOWN])
+    ids: dict[Any, list[int]] = {}
+    for change in shown:
+        ids.setdefault(change.content_type, []).append(change.object_id)
+    objects: dict[tuple[int, int], Model] = {}
+    for content_type, pks in ids.items():
+        model = content_type.model_class()
+        if model is not None:
+            for obj in model._base_manager.filter(pk__in=pks):
+                objects[content_type.pk, obj.pk] = obj
+    describe = ValueDescriber()
+    rows: list[ChangedRow] = []
+    for change in shown:
+        model = change.content_type.model_class()
+        obj = objects.get((change.content_type_id, change.object_id))
+        rows.append(
+            ChangedRow(
+                str(model._meta.verbose_name) if model else change.content_type.model,
+                str(obj) if obj is not None else f"#{change.object_id}（已删除）",
+                _link(obj) if obj is not None else None,
+                change.get_action_display(),
+                describe.fields(model, change.changes) if model else [],
+            )
+        )
+    return changes.count(), rows
+
+
 @login_required
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(
@@ -416,5 +479,6 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "batch": batch,
         "sections": written_rows(batch, request.user),
         "rows_shown": BATCH_ROWS_SHOWN,
+        "changed": batch_changes(batch),
     }
     return render(request, "imports/batch_detail.html", context)

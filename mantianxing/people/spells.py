@@ -27,14 +27,14 @@ inside one transaction so the plan cannot go stale between the two.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import connections, router, transaction
-from django.db.models import CharField, Q
+from django.db.models import CharField, Model, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -109,6 +109,13 @@ class SpellPlan:
     # New filings (enterprise_id, month, headcount); refiled: new headcount -> filing ids.
     new_filings: list[tuple[int, date, int]] = field(default_factory=list)
     refiled: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # What the spells and filings this plan rewrites, extends or deletes held before, for the
+    # import's change log (`stored_changes`): spells as loaded or as planned, read through `values`.
+    old_rows: dict[int, Row] = field(default_factory=dict)
+    old_spells: dict[int, OldSpell] = field(default_factory=dict)
+    owners: dict[int, tuple[int, int]] = field(default_factory=dict)  # deleted spell → (person, enterprise)
+    old_headcounts: dict[int, int] = field(default_factory=dict)
+    values: _Values | None = None
 
     def __bool__(self) -> bool:
         return bool(self.changes)
@@ -134,7 +141,7 @@ def plan_snapshots(snapshots: dict[tuple[int, date], list[Entry]]) -> SpellPlan:
     hi = max(max(months) for months in months_of.values())
     window = (_month(lo - 1), _month(hi + 1))
     all_months = sorted({_month(m) for months in months_of.values() for m in months})
-    values = _Values()
+    values = plan.values = _Values()
 
     for chunk in chunked(sorted(months_of), ENTERPRISE_CHUNK):
         old = _load_spells(chunk, window)
@@ -304,6 +311,7 @@ def _plan_one_month(
                 and (values.salary(row[7]) if old_salary is MISSING else old_salary)
                 == (values.salary(entry.annual_salary) if new_salary is MISSING else new_salary)
             )
+            plan.old_rows[row[0]] = row
             if last + 1 == month:  # stayed on: the spell runs one month longer
                 if same:
                     ids = extend.get(row[8])
@@ -404,6 +412,7 @@ def _plan_pair(
     # Each run keeps the row of the first old spell in it that no earlier run took; a split spell's
     # second part becomes a new row.
     by_id = {spell[0]: spell for spell in spells}
+    plan.old_spells.update(by_id)
     used: set[int] = set()
     changes = plan.changes
     for first, last, _, attrs, ids in runs:
@@ -427,6 +436,7 @@ def _plan_pair(
     for spell_id in by_id:
         if spell_id not in used:
             plan.delete.append(spell_id)
+            plan.owners[spell_id] = (person_id, enterprise_id)
             changes.deleted += 1
 
 
@@ -449,12 +459,56 @@ def _plan_filings(
             plan.new_filings.append((*key, headcount))
         elif filed[1] != headcount:
             plan.refiled[headcount].append(filed[0])
+            plan.old_headcounts[filed[0]] = filed[1]
         else:
             continue
         plan.changes.filings += 1
 
 
-# Writing ----------------------------------------------------------------------------------------
+# The change log ---------------------------------------------------------------------------------
+
+# A spell's columns as the change log names them, in the order of `rewrite`'s values.
+SPELL_FIELDS = ("first_month", "last_month", "role_category", "hired_on", "annual_salary")
+
+
+def stored_changes(plan: SpellPlan) -> Iterator[tuple[type[Model], int, dict[str, tuple[Any, Any]], bool]]:
+    """Each stored spell or filing the plan changes: (model, id, {field: (before, after)}, deleted).
+
+    A deleted spell lists every field with None after, and whose it was (person, enterprise).
+    Extensions, most of a month's changes, give one field each, the same for many spells.
+    """
+    values = plan.values
+    if values is None:
+        return
+    old_rows, old_spells = plan.old_rows, plan.old_spells
+
+    def before(spell_id: int) -> tuple[Any, ...]:
+        spell = old_spells.get(spell_id) or values.spells([old_rows[spell_id]])[0]
+        _, first, last, attrs, _ = spell
+        return (_month(first), _month(last), *attrs)
+
+    # One dict per (old, new) last month, shared by the spells extended alike.
+    extensions: dict[tuple[date, date], dict[str, tuple[Any, Any]]] = {}
+    for last, by_updater in plan.extend.items():
+        for ids in by_updater.values():
+            for spell_id in ids:
+                spell = old_spells.get(spell_id)
+                old_last = _month(spell[2]) if spell else _month(values.month(old_rows[spell_id][4]))
+                fields = extensions.get((old_last, last))
+                if fields is None:
+                    fields = extensions[old_last, last] = {"last_month": (old_last, last)}
+                yield EmploymentSpell, spell_id, fields, False
+    for spell_id, *after in plan.rewrite:
+        pairs = zip(SPELL_FIELDS, before(spell_id), after, strict=True)
+        yield EmploymentSpell, spell_id, {name: (old, new) for name, old, new in pairs if old != new}, False
+    for spell_id in plan.delete:
+        person_id, enterprise_id = plan.owners[spell_id]
+        gone = {"person": (person_id, None), "enterprise": (enterprise_id, None)}
+        gone |= {name: (old, None) for name, old in zip(SPELL_FIELDS, before(spell_id), strict=True)}
+        yield EmploymentSpell, spell_id, gone, True
+    for headcount, ids in plan.refiled.items():
+        for filing_id in ids:
+            yield RosterFiling, filing_id, {"headcount": (plan.old_headcounts[filing_id], headcount)}, False
 
 
 # Helpers ----------------------------------------------------------------------------------------

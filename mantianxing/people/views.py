@@ -4,10 +4,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from mantianxing.core.audit import history_of
 from mantianxing.core.generic import ScopedDetailView, ScopedListView
 from mantianxing.people.choices import RoleCategory
 from mantianxing.people.filters import PersonFilterSet
-from mantianxing.people.models import Person
+from mantianxing.people.models import EmploymentSpell, Person
 from mantianxing.people.queries import people_matching, spells_of, with_last_spell
 
 
@@ -30,5 +31,10 @@ class PersonDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["spells"] = spells_of(self.object, self.request.user)
+        context["spells"] = spells = spells_of(self.object, self.request.user)
+        # The history of the spells the user may see; an import's change log holds no salary.
+        subjects = {
+            row.spell.pk: f"{row.spell.enterprise.name} {row.spell.first_month:%Y-%m} 起" for row in spells
+        }
+        context["history"] = history_of(EmploymentSpell, subjects, subjects=subjects)
         return context

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mantianxing.core.audit import change_history
 from mantianxing.core.scoping import ScopeKind, can_write, scope_of
 from mantianxing.geo.models import Unit
 from mantianxing.lib.periods import add_months, parse_month
@@ -202,9 +202,7 @@ def _render_detail(
         "amend_form": AmendForm(),
         "return_form": ReturnForm(),
         "deadline_form": DeadlineForm(initial={"deadline": report.deadline}),
-        "history": LogEntry.objects.get_for_object(report)
-        .select_related("actor")
-        .order_by("-timestamp")[:50],
+        "history": change_history(report),
         "late": report.submitted_late(),
         "overdue": report.first_submitted_at is None and timezone.localdate() > report.deadline,
     }

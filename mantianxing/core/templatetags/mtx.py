@@ -11,9 +11,3 @@ register = template.Library()
 def action_label(action: int) -> str:
     """A history entry's action in Chinese (django-auditlog ships no Chinese labels)."""
     return ACTION_LABELS.get(action, str(action))
-
-
-@register.filter
-def history_value(value: object) -> object:
-    """django-auditlog writes a missing value as the string "None"."""
-    return "—" if value in (None, "", "None") else value

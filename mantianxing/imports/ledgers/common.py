@@ -3,7 +3,7 @@ and writing keyed rows as creates and updates."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +17,7 @@ from mantianxing.enterprises.models import Enterprise
 from mantianxing.geo.models import CITY_CODE, Unit
 from mantianxing.imports import cells
 from mantianxing.imports.cells import code, text
+from mantianxing.imports.changelog import Change
 from mantianxing.imports.models import ImportBatch
 from mantianxing.imports.pipeline import Plan, RowInvalid, required
 from mantianxing.lib.identifiers import uscc_error
@@ -141,6 +142,8 @@ class UpsertPlan(Plan):
     fields: list[str]
     creates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     updates: list[tuple[int, int, dict[str, Any]]] = field(default_factory=list)  # (row, pk, values)
+    # The stored rows updated, by pk: each changed field's (before, after), for the change log.
+    diffs: dict[int, dict[str, tuple[Any, Any]]] = field(default_factory=dict)
 
     def changed_rows(self) -> set[int]:
         return {row for row, _values in self.creates} | {row for row, _pk, _values in self.updates}
@@ -149,8 +152,19 @@ class UpsertPlan(Plan):
         """Queue `values` as a create (nothing stored) or an update (some field differs)."""
         if stored is None:
             self.creates.append((row, values))
-        elif any(stored[name] != values[name] for name in self.fields):
+            return
+        changed = {name: (stored[name], values[name]) for name in self.fields if stored[name] != values[name]}
+        if changed:
             self.updates.append((row, stored["pk"], values))
+            self.note(stored["pk"], changed)
+
+    def note(self, pk: int, changed: dict[str, tuple[Any, Any]]) -> None:
+        """Record fields of a stored row that change besides the model's columns (its many-to-many)."""
+        self.diffs.setdefault(pk, {}).update(changed)
+
+    def changes(self) -> Iterator[Change]:
+        for pk, changed in self.diffs.items():
+            yield Change(self.model, pk, changed)
 
     def write(self, batch: ImportBatch, user_id: int | None) -> None:
         now = timezone.now()

@@ -150,8 +150,11 @@ class EnterprisesImport(LedgerImport[dict[str, Any]]):
             domains = values.pop("domains")
             if stored is not None:
                 values.pop("uscc")
-                if domains != self.stored_domains.get(stored["pk"], set()):
+                if domains != (before := self.stored_domains.get(stored["pk"], set())):
                     plan.domains[item.key] = (item.row, domains)
+                    plan.note(
+                        stored["pk"], {"focus_domains": (tuple(sorted(before)), tuple(sorted(domains)))}
+                    )
             elif domains:
                 plan.domains[item.key] = (item.row, domains)
             plan.compare(item.row, stored, values)

@@ -10,6 +10,7 @@ that changes something (a roster is a whole: its rows make the spells together).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -20,13 +21,14 @@ from django.utils.translation import gettext as _
 
 from mantianxing.core.bulk import chunked
 from mantianxing.imports import cells
+from mantianxing.imports.changelog import Change
 from mantianxing.imports.ledgers.common import EnterpriseRowsMixin, ModelRules, VocabularyColumn
 from mantianxing.imports.models import ImportBatch, Ledger
 from mantianxing.imports.pipeline import LedgerImport, Parsed, Plan, RowInvalid, required
 from mantianxing.people.choices import RoleCategory
 from mantianxing.people.identity import id_hash, id_number_error, mask_id
 from mantianxing.people.models import EmploymentSpell, Person, RosterFiling
-from mantianxing.people.spells import Entry, apply_plan, plan_snapshots
+from mantianxing.people.spells import Entry, apply_plan, plan_snapshots, stored_changes
 
 # Above this many people in a file, their ids are found by reading the whole table once.
 WHOLE_TABLE_ABOVE = 50_000
@@ -40,6 +42,9 @@ class RosterPlan(Plan):
 
     def changed_rows(self) -> set[int]:
         return self.rows if (self.spells or self.new_people) else set()
+
+    def changes(self) -> Iterator[Change]:
+        return map(Change._make, stored_changes(self.spells))
 
     def write(self, batch: ImportBatch, user_id: int | None) -> None:
         created = Person.objects.bulk_create(
