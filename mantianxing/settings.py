@@ -101,6 +101,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144;"
         ),
         "transaction_mode": "IMMEDIATE",
+        # An import holds the write lock for its whole run (imports/locking.py): a form saved
+        # meanwhile waits this many seconds for it instead of SQLite's default 5.
+        "timeout": float(env_str("MTX_SQLITE_TIMEOUT", "30")),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

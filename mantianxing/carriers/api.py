@@ -13,7 +13,6 @@ from mantianxing.carriers.models import Building, Occupancy
 from mantianxing.core.api_helpers import assign, require_create, visible_or_404
 from mantianxing.core.services import delete_record, save_record
 from mantianxing.enterprises.models import Enterprise
-from mantianxing.enterprises.profile import delete_with_origins, save_with_origins
 from mantianxing.lib.identifiers import normalize_uscc
 
 router = Router(tags=["楼宇"])
@@ -217,19 +216,18 @@ def create_occupancy(request: HttpRequest, payload: OccupancyIn) -> Status[Occup
     require_create(request, Occupancy)
     occupancy = Occupancy()
     assign_occupancy(request, occupancy, payload.dict())
-    return Status(201, save_with_origins(request.user, occupancy, {occupancy.enterprise_id}))
+    return Status(201, save_record(request.user, occupancy))
 
 
 @occupancy_router.patch("/{occupancy_id}", response=OccupancySchema, summary="修改入驻记录")
 def update_occupancy(request: HttpRequest, occupancy_id: int, payload: OccupancyPatch) -> Occupancy:
     occupancy = visible_or_404(request, Occupancy, pk=occupancy_id)
-    previous = occupancy.enterprise_id
     assign_occupancy(request, occupancy, payload.dict(exclude_unset=True))
-    return save_with_origins(request.user, occupancy, {occupancy.enterprise_id, previous})
+    return save_record(request.user, occupancy)
 
 
 @occupancy_router.delete("/{occupancy_id}", response={204: None}, summary="删除入驻记录")
 def delete_occupancy(request: HttpRequest, occupancy_id: int) -> Status[None]:
     occupancy = visible_or_404(request, Occupancy, pk=occupancy_id)
-    delete_with_origins(request.user, occupancy, {occupancy.enterprise_id})
+    delete_record(request.user, occupancy)
     return Status(204, None)

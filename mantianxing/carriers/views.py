@@ -2,10 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, Sum
-from django.forms import ModelForm
-from django.http import HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 
 from mantianxing.carriers.choices import STATUS_DATE_FIELDS, BuildingStatus
@@ -21,7 +18,6 @@ from mantianxing.carriers.occupancy import (
 from mantianxing.core.generic import ScopedCreateView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from mantianxing.core.scoping import can_create
 from mantianxing.enterprises.models import Enterprise
-from mantianxing.enterprises.profile import save_with_origins
 
 MONTHS_SHOWN = 24
 
@@ -127,26 +123,7 @@ class OccupancyDetailView(ScopedDetailView):
         return context
 
 
-class OccupancySaveMixin:
-    """Saves through `save_with_origins`: an occupancy decides where a firm first located (its origin)."""
-
-    previous_enterprise_id: int | None = None
-
-    def form_valid(self, form: ModelForm) -> HttpResponse:
-        occupancy = form.instance
-        try:
-            self.object = save_with_origins(
-                self.request.user,  # type: ignore[attr-defined]
-                occupancy,
-                {occupancy.enterprise_id, self.previous_enterprise_id},
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-        return HttpResponseRedirect(self.object.get_absolute_url())
-
-
-class OccupancyCreateView(OccupancySaveMixin, ScopedCreateView):
+class OccupancyCreateView(ScopedCreateView):
     model = Occupancy
     form_class = OccupancyForm
     template_name = "core/record_form.html"
@@ -159,13 +136,7 @@ class OccupancyCreateView(OccupancySaveMixin, ScopedCreateView):
         return initial
 
 
-class OccupancyUpdateView(OccupancySaveMixin, ScopedUpdateView):
+class OccupancyUpdateView(ScopedUpdateView):
     model = Occupancy
     form_class = OccupancyForm
     template_name = "core/record_form.html"
-
-    def get_object(self, queryset: QuerySet[Occupancy] | None = None) -> Occupancy:
-        occupancy = super().get_object(queryset)
-        # A corrected tenant changes the origin of the firm it was before, too.
-        self.previous_enterprise_id = occupancy.enterprise_id
-        return occupancy

@@ -62,6 +62,25 @@ def update_rows(model: type[Model], ids: list[int], **values: Any) -> None:
     rows_written.send(model, keys=partial(_column_of_ids, model, ids, values))
 
 
+def update_objects(model: type[Model], objects: list[Model], fields: list[str]) -> None:
+    """Django's `bulk_update()` of `objects` (their `fields`), by chunks, and `rows_written` after it.
+
+    Kept beside the plain-SQL writers so that every bulk write of the project tells the derived
+    facts what it wrote (`bulk_update()` sends no signal of its own).
+    """
+    for part in chunked(objects, 2000):
+        model._base_manager.bulk_update(part, fields)
+    if objects:
+        rows_written.send(model, keys=partial(_column_of_objects, model, objects))
+
+
+def _column_of_objects(model: type[Model], objects: list[Model], attname: str) -> set[int]:
+    values = {getattr(obj, attname, None) for obj in objects}
+    if None in values:  # not loaded on the objects: read back from the rows
+        return _column_of_ids(model, [obj.pk for obj in objects], {}, attname)
+    return values  # type: ignore[return-value]
+
+
 def insert_rows(model: type[Model], names: list[str], rows: list[tuple], **same: Any) -> None:
     """INSERT `rows` (values of the fields `names`, in order; then `same` in every row).
 

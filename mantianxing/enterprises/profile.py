@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.db import models, transaction
 
 from mantianxing.carriers.models import Occupancy
-from mantianxing.core.services import delete_record, save_record
+from mantianxing.core.services import save_record
 from mantianxing.enterprises.choices import Origin
 from mantianxing.enterprises.models import Enterprise, EnterpriseOrigin, FocusDomain
-from mantianxing.enterprises.origin import recompute_origins
 from mantianxing.people.models import RosterFiling
 from mantianxing.plans.models import Plan
 from mantianxing.stats.models import MonthlyStatistics
@@ -25,20 +24,6 @@ if TYPE_CHECKING:
     from mantianxing.accounts.models import User
 
 M = TypeVar("M", bound=models.Model)
-
-
-def save_with_origins(actor: User, obj: M, enterprise_ids: Iterable[int | None]) -> M:
-    """Save `obj` for `actor` (see `save_record`) and recompute the origins of `enterprise_ids`."""
-    with transaction.atomic():
-        saved = save_record(actor, obj)
-        recompute_origins({pk for pk in enterprise_ids if pk is not None})
-    return saved
-
-
-def delete_with_origins(actor: User, obj: models.Model, enterprise_ids: Iterable[int | None]) -> None:
-    with transaction.atomic():
-        delete_record(actor, obj)
-        recompute_origins({pk for pk in enterprise_ids if pk is not None})
 
 
 def save_enterprise(

@@ -12,7 +12,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mantianxing.core.bulk import chunked, insert_rows
+from mantianxing.core.bulk import insert_rows, update_objects
 from mantianxing.enterprises.models import Enterprise
 from mantianxing.geo.models import CITY_CODE, Unit
 from mantianxing.imports import cells
@@ -179,8 +179,7 @@ class UpsertPlan(Plan):
             model(pk=pk, **values, batch=batch, updated_by_id=user_id, updated_at=now)
             for _row, pk, values in self.updates
         ]
-        for part in chunked(objects, 2000):
-            model._base_manager.bulk_update(part, [*self.fields, "batch", "updated_by", "updated_at"])
+        update_objects(model, objects, [*self.fields, "batch", "updated_by", "updated_at"])
 
 
 def uscc(value: Any) -> str:

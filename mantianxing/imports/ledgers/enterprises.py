@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from mantianxing.core.bulk import chunked, insert_rows
 from mantianxing.enterprises.models import Enterprise, FocusDomain, IndustryClass
-from mantianxing.enterprises.origin import recompute_origins
 from mantianxing.imports import cells
 from mantianxing.imports.ledgers.common import ModelRules, UnitResolver, UpsertPlan, VocabularyColumn, uscc
 from mantianxing.imports.models import ImportBatch, Ledger
@@ -50,10 +49,6 @@ class EnterprisePlan(UpsertPlan):
                 (ids[key], domain) for key, (_row, domains) in self.domains.items() for domain in domains
             ]
             insert_rows(through, ["enterprise", "focusdomain"], links)
-        touched = {ids[values["uscc"]] for _row, values in self.creates} | {
-            pk for _row, pk, _v in self.updates
-        }
-        recompute_origins(touched | {ids[key] for key in self.domains})
 
 
 class EnterprisesImport(LedgerImport[dict[str, Any]]):

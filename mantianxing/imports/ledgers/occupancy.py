@@ -16,10 +16,9 @@ from django.utils.translation import gettext as _
 
 from mantianxing.carriers.models import Building, Occupancy, occupancy_conflict, stay_errors
 from mantianxing.enterprises.models import Enterprise
-from mantianxing.enterprises.origin import recompute_origins
 from mantianxing.imports import cells
 from mantianxing.imports.ledgers.common import ModelRules, UpsertPlan
-from mantianxing.imports.models import ImportBatch, Ledger
+from mantianxing.imports.models import Ledger
 from mantianxing.imports.pipeline import LedgerImport, Parsed, RowInvalid, read_fields, required
 
 FIELDS = ["area", "moved_out_on"]
@@ -35,16 +34,6 @@ class Span:
     moved_in_on: date
     moved_out_on: date | None
     area: Decimal
-
-
-class OccupancyPlan(UpsertPlan):
-    def __init__(self) -> None:
-        super().__init__(Occupancy, FIELDS)
-        self.enterprise_of: dict[int, int] = {}  # row → its enterprise, whose origin may change
-
-    def write(self, batch: ImportBatch, user_id: int | None) -> None:
-        super().write(batch, user_id)
-        recompute_origins({self.enterprise_of[row] for row in self.changed_rows()})
 
 
 class OccupancyImport(LedgerImport[dict[str, Any]]):
@@ -115,8 +104,8 @@ class OccupancyImport(LedgerImport[dict[str, Any]]):
             raise cells.CellError(_("企业“%(code)s”不在企业台账中，请先导入企业台账。") % {"code": code})
         return self.enterprises[code]
 
-    def plan(self, parsed: list[Parsed[dict[str, Any]]]) -> OccupancyPlan:
-        plan = OccupancyPlan()
+    def plan(self, parsed: list[Parsed[dict[str, Any]]]) -> UpsertPlan:
+        plan = UpsertPlan(Occupancy, FIELDS)
         spans = {building: list(items) for building, items in self.stored.items()}
         for item in parsed:
             building_id, enterprise_id, moved_in = item.key
@@ -133,7 +122,6 @@ class OccupancyImport(LedgerImport[dict[str, Any]]):
                 self.reject(item.row, "入驻面积（㎡）" if "面积" in message else "入驻日期", message)
                 continue
             current[:] = [*others, span]
-            plan.enterprise_of[item.row] = enterprise_id
             values = {"area": span.area, "moved_out_on": span.moved_out_on}
             if stored is None:
                 values |= {
