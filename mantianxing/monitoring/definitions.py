@@ -1,6 +1,6 @@
 """What each indicator is: its name, unit, kind and how it is computed, as shown to users.
 
-The computing itself is in `mantianxing.monitoring.series`, one function per source ledger; the
+The computing itself is in `mantianxing.monitoring.contributions`, one rule per indicator; the
 texts here are what the dashboard, the drill-down pages and 口径说明 show, so they must say what
 that code does. Decisions common to all indicators:
 
