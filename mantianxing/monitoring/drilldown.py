@@ -18,7 +18,6 @@ from django.urls import reverse
 from mantianxing.carriers.models import Building
 from mantianxing.enterprises.models import Enterprise, EnterpriseOrigin, Honour
 from mantianxing.geo.models import Unit
-from mantianxing.geo.places import Places
 from mantianxing.monitoring.choices import Indicator
 from mantianxing.monitoring.contributions import SPECS, Contribution, Sources, Window
 from mantianxing.people.choices import RoleCategory
@@ -63,11 +62,21 @@ class Drill:
         return self.lazy if self.lazy is not None else self.rows
 
 
-def drill(plan: Plan, indicator: str, unit: Unit, as_of: date, today: date | None = None) -> Drill:
-    """The contributions behind `indicator`'s value for `unit` at `as_of` (the city: all of them)."""
+def drill(
+    plan: Plan,
+    indicator: str,
+    unit: Unit,
+    as_of: date,
+    *,
+    today: date | None = None,
+    sources: Sources | None = None,
+) -> Drill:
+    """The contributions behind `indicator`'s value for `unit` at `as_of` (the city: all of them).
+
+    `sources` (read with `people="each"`) may be shared by many drill-downs over unchanged ledgers."""
     spec = SPECS[indicator]
-    places = Places.load()
-    sources = Sources(places, people="each")
+    sources = sources or Sources(people="each")
+    places = sources.places
     window = Window.of(plan, today)
     valued = [m for m in spec.months(sources, window) if m <= as_of.replace(day=1)]
     columns, render, explain = RENDERERS[indicator]
