@@ -126,6 +126,10 @@ class Sources:
     def __init__(self, places: Places | None = None, *, people: str = "grouped") -> None:
         self.places = places or Places.load()
         self.people = people
+        # Worked out once for both people indicators and both plans: (firm, month) → unit credited.
+        self.entries: dict[tuple[int, date], int | None] = {}
+        # Per plan window: each filing firm's unit, baseline month, baseline and months on file.
+        self.baselines: dict[date, list[tuple[int, int, date, float, list[date]]]] = {}
 
     @cached_property
     def ledger_unit(self) -> dict[int, int]:
@@ -289,9 +293,13 @@ def credited(sources: Sources, first_on_file: dict[int, date], enterprise_id: in
     A spell that starts in its firm's first month on file is a baseline, not an entry, unless the
     firm itself arrived in Chongqing that month or the month before: a firm that starts filing late
     must not bring its whole staff in as new (`definitions.NEW_PEOPLE_RULE`)."""
-    if month == first_on_file.get(enterprise_id) and not sources.arrived_by(enterprise_id, month):
-        return None
-    return sources.places.credited(sources.unit_in(enterprise_id, month))
+    key = (enterprise_id, month)
+    if key not in sources.entries:
+        if month == first_on_file.get(enterprise_id) and not sources.arrived_by(enterprise_id, month):
+            sources.entries[key] = None
+        else:
+            sources.entries[key] = sources.places.credited(sources.unit_in(enterprise_id, month))
+    return sources.entries[key]
 
 
 def new_enterprises(sources: Sources, window: Window, indicator: str) -> Iterator[Contribution]:
@@ -356,16 +364,35 @@ def revenue(sources: Sources, window: Window, indicator: str) -> Iterator[Contri
     window's baseline month (the window's first month with any statistics); a firm whose statistics
     in the window start later has its own first month as its baseline, as for rosters, unless it
     arrived in Chongqing that month or the month before (then its baseline is zero: all of its
-    revenue is new). A firm missing a later month counts nothing that month (its figure less its
-    baseline). R&D (level) and the share's parts are the firm's figures as they are.
+    revenue is new; `definitions.REVENUE_BASELINE_RULE`). A firm missing a later month counts nothing
+    that month (its figure less its baseline). R&D (level) and the share's parts are the firm's
+    figures as they are.
 
     Row: (firm, baseline month, baseline, twelve-month figures of the firm)."""
-    inside = revenue_months(sources, window)
-    if not inside:
-        return
-    window_base = inside[0]
-    for enterprise_id, figures in sources.twelve_months.items():
+    for place, enterprise_id, first, baseline, after in revenue_baselines(sources, window):
+        figures = sources.twelve_months[enterprise_id]
         software, products, rd = figures
+        row = (enterprise_id, first, baseline, figures)
+        if indicator == Indicator.SOFTWARE_REVENUE:
+            yield Contribution(place, steps_of([(m, software.get(m, 0.0) - baseline) for m in after]), row)
+        elif indicator == Indicator.RD_EXPENSE:
+            yield Contribution(place, steps_of([(m, rd.get(m, 0.0)) for m in after]), row)
+        else:
+            yield Contribution(place, steps_of([(m, products.get(m, 0.0)) for m in after]), row, 0)
+            yield Contribution(place, steps_of([(m, software.get(m, 0.0)) for m in after]), row, 1)
+
+
+def revenue_baselines(sources: Sources, window: Window) -> list[tuple[int, int, date, float, list[date]]]:
+    """(unit credited, firm, baseline month, baseline, the window's statistics months from it on) of
+    every firm filing in the window, as `revenue` describes; once per window for the three indicators."""
+    if window.base in sources.baselines:
+        return sources.baselines[window.base]
+    inside = revenue_months(sources, window)
+    found = sources.baselines[window.base] = []
+    if not inside:
+        return found
+    window_base = inside[0]
+    for enterprise_id, (software, products, rd) in sources.twelve_months.items():
         filed = [m for m in inside if m in software or m in products or m in rd]
         if not filed:
             continue
@@ -375,15 +402,8 @@ def revenue(sources: Sources, window: Window, indicator: str) -> Iterator[Contri
         else:
             baseline = 0.0
         place = sources.places.credited(sources.ledger_unit.get(enterprise_id))
-        row = (enterprise_id, first, baseline, figures)
-        after = [m for m in inside if m >= first]
-        if indicator == Indicator.SOFTWARE_REVENUE:
-            yield Contribution(place, steps_of([(m, software.get(m, 0.0) - baseline) for m in after]), row)
-        elif indicator == Indicator.RD_EXPENSE:
-            yield Contribution(place, steps_of([(m, rd.get(m, 0.0)) for m in after]), row)
-        else:
-            yield Contribution(place, steps_of([(m, products.get(m, 0.0)) for m in after]), row, 0)
-            yield Contribution(place, steps_of([(m, software.get(m, 0.0)) for m in after]), row, 1)
+        found.append((place, enterprise_id, first, baseline, [m for m in inside if m >= first]))
+    return found
 
 
 def shangxing_year(month: date) -> int:

@@ -81,7 +81,7 @@ def drill(
     valued = [m for m in spec.months(sources, window) if m <= as_of.replace(day=1)]
     columns, render, explain = RENDERERS[indicator]
     if not valued:
-        return Drill(columns, explanation="所选月份尚无该指标的数据。")
+        return Drill(columns(window, window.base), explanation="所选月份尚无该指标的数据。")
     month = valued[-1]
     listed: list[Listed] = [
         (c, c.at(month))

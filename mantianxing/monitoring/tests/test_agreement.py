@@ -176,6 +176,10 @@ class ExplicitRowsAgreementTests(AgreementMixin, TestCase):
             result = drill(self.w.plan_2025, indicator, nothing_filed, date(2026, 10, 1), today=TODAY)
             self.assertEqual((result.total, len(result.listed)), (0, 0), indicator)
 
+    def test_a_month_before_any_statistics_has_no_rows(self) -> None:
+        result = drill(self.w.plan_2022, "software_revenue", self.w.city, date(2022, 5, 1), today=TODAY)
+        self.assertEqual((result.total, len(result.listed), len(result.columns)), (0, 0, 7))
+
     def test_it_reports_a_stored_value_that_no_longer_matches(self) -> None:
         row = IndicatorValue.objects.filter(indicator="new_employees", unit=self.w.city).last()
         assert row is not None
