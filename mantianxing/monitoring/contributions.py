@@ -130,6 +130,7 @@ class Sources:
         self.entries: dict[tuple[int, date], int | None] = {}
         # Per plan window: each filing firm's unit, baseline month, baseline and months on file.
         self.baselines: dict[date, list[tuple[int, int, date, float, list[date]]]] = {}
+        self.shangxing_years: dict[int, set[int]] = {}  # the 上星 firms judged on each year
 
     @cached_property
     def ledger_unit(self) -> dict[int, int]:
@@ -240,10 +241,6 @@ class Sources:
             firm: [{month: trailing_year(ytd, month) for month in ytd} for ytd in figures]
             for firm, figures in self.statistics[0].items()
         }
-
-    @cached_property
-    def shangxing_years(self) -> dict[int, set[int]]:
-        return {}
 
     def shangxing(self, year: int) -> set[int]:
         if year not in self.shangxing_years:

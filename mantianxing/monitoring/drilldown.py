@@ -113,20 +113,23 @@ def _unit_names() -> dict[int, str]:
 
 
 def _people_cells(rows: list[Listed], month: date) -> list[list[Cell]]:
-    spells = [c.row for c, _amount in rows]
-    people = {p.pk: p for p in Person.objects.filter(pk__in={spell[0] for spell in spells})}
-    names = _names({spell[1] for spell in spells})
+    # A city's window can hold hundreds of thousands of people: names are looked up per page.
+    people = {p.pk: p for p in Person.objects.filter(pk__in={c.row[0] for c, _a in rows})}
+    names = _names({c.row[1] for c, _a in rows})
     units = _unit_names()
-    return [
-        [
-            (str(people[person_id]), people[person_id].get_absolute_url()),
-            _enterprise(enterprise_id, names),
-            (f"{first:%Y-%m}", None),
-            (RoleCategory(role).label if role in RoleCategory.values else role, None),
-            (units.get(contribution.place, ""), None),
-        ]
-        for contribution, (person_id, enterprise_id, first, role, _count) in ((c, c.row) for c, _a in rows)
-    ]
+    cells = []
+    for contribution, _amount in rows:
+        person_id, enterprise_id, first, role, _count = contribution.row
+        cells.append(
+            [
+                (str(people[person_id]), people[person_id].get_absolute_url()),
+                _enterprise(enterprise_id, names),
+                (f"{first:%Y-%m}", None),
+                (RoleCategory(role).label if role in RoleCategory.values else role, None),
+                (units.get(contribution.place, ""), None),
+            ]
+        )
+    return cells
 
 
 def _origin_cells(rows: list[Listed], month: date) -> list[list[Cell]]:

@@ -2,8 +2,8 @@
 
 Two checks, both from one read of the ledgers (`contributions.Sources`):
 
-- **indicator**: every stored `IndicatorValue` against a fresh build (`series.build`), a value
-  missing on either side included;
+- **indicator**: every stored `IndicatorValue` against a fresh build (the series' own summing,
+  `series.aggregate`, of freshly drawn contributions), a value missing on either side included;
 - **indicator_rows**: every stored value against the sum of the rows behind it, each contribution's
   amount taken month by month as the drill-down lists it (not through the series' difference
   arrays), for all values at once rather than one drill-down per value.
@@ -22,7 +22,7 @@ from typing import Any
 
 from mantianxing.monitoring.contributions import SPECS, Contribution, Sources, Spec, Window
 from mantianxing.monitoring.models import IndicatorValue
-from mantianxing.monitoring.series import build
+from mantianxing.monitoring.series import aggregate
 from mantianxing.plans.models import Plan
 
 Key = tuple[str, str, int, date]
@@ -41,8 +41,7 @@ def indicator_differences(today: date | None = None) -> tuple[int, list[dict[str
             "plan__code", "indicator", "unit_id", "month", "value"
         )
     }
-    fresh = {key: quantized(value) for key, value in build(plans, today, sources).items()}
-    rows = row_sums(plans, today, sources)
+    fresh, rows = recomputed(plans, today, sources)
     differences: list[dict[str, Any]] = []
 
     def note(kind: str, key: Key, was: Decimal | None, now: Decimal | None) -> None:
@@ -51,8 +50,8 @@ def indicator_differences(today: date | None = None) -> tuple[int, list[dict[str
             {
                 "kind": kind,
                 "key": f"{plan}/{indicator}/{codes.get(unit, unit)}/{month:%Y-%m}",
-                "stored": None if was is None else str(was),
-                "recomputed": None if now is None else str(now),
+                "stored": None if was is None else float(was),
+                "recomputed": None if now is None else float(now),
             }
         )
 
@@ -72,26 +71,33 @@ def quantized(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(QUANTUM)
 
 
-def row_sums(plans: Iterable[Plan], today: date | None, sources: Sources) -> dict[Key, Decimal]:
-    """What the rows behind each value add up to: every contribution's amount at each month it is
-    listed for, summed per unit (the city: all units) and combined as the indicator combines them."""
-    result: dict[Key, Decimal] = {}
+def recomputed(
+    plans: Iterable[Plan], today: date | None, sources: Sources
+) -> tuple[dict[Key, Decimal], dict[Key, Decimal]]:
+    """Every value as the series builds it (`series.aggregate`), and what the rows behind each add
+    up to; each indicator's contributions are drawn once for both."""
+    fresh: dict[Key, Decimal] = {}
+    rows: dict[Key, Decimal] = {}
     for plan in plans:
         window = Window.of(plan, today)
         if window.base > window.stop:
             continue
         for indicator, spec in SPECS.items():
             window_months = spec.months(sources, window)
-            for (unit, month), value in sums(
-                spec, spec.contributions(sources, window, indicator), window_months, sources.places.city
-            ).items():
-                result[(plan.code, indicator, unit, month)] = quantized(value)
-    return result
+            contributions = list(spec.contributions(sources, window, indicator))
+            city = sources.places.city
+            for (unit, month), value in aggregate(spec, contributions, window_months, city).items():
+                fresh[(plan.code, indicator, unit, month)] = quantized(value)
+            for (unit, month), value in sums(spec, contributions, window_months, city).items():
+                rows[(plan.code, indicator, unit, month)] = quantized(value)
+    return fresh, rows
 
 
 def sums(
     spec: Spec, contributions: Iterable[Contribution], window_months: list[date], city: int
 ) -> dict[tuple[int, date], float]:
+    """What the rows listed behind each (unit, month) add up to: each contribution's amount at each
+    month it is listed for, summed per unit (the city: all units) and combined as the indicator does."""
     parts: dict[tuple[int, date], list[float]] = defaultdict(lambda: [0.0] * spec.parts)
     for contribution in contributions:
         for month, amount in amounts(contribution, window_months):
