@@ -50,8 +50,9 @@ HONOUR_INDICATORS = {
     HonourKind.LISTED: Indicator.LISTED_ENTERPRISES,
     HonourKind.UNICORN: Indicator.UNICORN_ENTERPRISES,
 }
-# A step before any window: what was there "from the start" (an undated acquisition).
-ALWAYS = date(1900, 1, 1)
+# A first spell: (person, or None when grouped; firm; month; role, or "" when grouped; core talent?;
+# people).
+FirstSpell = tuple[int | None, int, date, str, bool, int]
 
 
 @dataclass(frozen=True)
@@ -179,16 +180,16 @@ class Sources:
         return arrived_on is not None and arrived_on >= add_months(month, -1)
 
     @cached_property
-    def first_spells(self) -> tuple[list[tuple[int | None, int, date, str, int]], dict[int, date]]:
-        """Everyone's first spell, as (person or None, firm, month, role or core flag, people), and each
-        firm's first month on file: one pass over the spells in the order of the (person, month) index."""
+    def first_spells(self) -> tuple[list[FirstSpell], dict[int, date]]:
+        """Everyone's first spell, and each firm's first month on file: one pass over the spells in
+        the order of the (person, month) index."""
         table = EmploymentSpell._meta.db_table
         sql = (
             f"SELECT id, person_id, enterprise_id, first_month, role_category FROM {table}"
             " ORDER BY person_id, first_month, id"
         )
         grouped: dict[tuple[int, date, bool], int] = defaultdict(int)
-        each: list[tuple[int | None, int, date, str, int]] = []
+        each: list[tuple[int, int, date, str, int]] = []
         first_on_file: dict[int, date] = {}
         dates: dict[object, date] = {}
         previous = None
@@ -208,9 +209,8 @@ class Sources:
                             grouped[(enterprise_id, month, role in CORE_TALENT)] += 1
         if self.people == "each":
             each.sort(key=lambda spell: (spell[2], spell[4]))
-            return [(p, e, m, r, 1) for p, e, m, r, _spell in each], first_on_file
-        core = {True: "core", False: ""}
-        return [(None, e, m, core[c], n) for (e, m, c), n in grouped.items()], first_on_file
+            return [(p, e, m, r, r in CORE_TALENT, 1) for p, e, m, r, _spell in each], first_on_file
+        return [(None, e, m, "", c, n) for (e, m, c), n in grouped.items()], first_on_file
 
     @cached_property
     def statistics(self) -> tuple[dict[int, list[dict[date, float]]], list[date]]:
@@ -275,14 +275,12 @@ Rule = Callable[[Sources, Window, str], Iterator[Contribution]]
 def new_people(sources: Sources, window: Window, indicator: str) -> Iterator[Contribution]:
     """A person's first spell in the city, starting after the baseline month, credited by `credited`.
 
-    Row: (person or None when grouped, firm, month, role, people)."""
+    Row: the `FirstSpell`."""
     spells, first_on_file = sources.first_spells
     core_only = indicator == Indicator.NEW_CORE_TALENT
     for spell in spells:
-        _person, enterprise_id, month, role, count = spell
-        if not (window.base < month <= window.last):
-            continue
-        if core_only and role not in CORE_TALENT and role != "core":
+        _person, enterprise_id, month, _role, core, count = spell
+        if not (window.base < month <= window.last) or (core_only and not core):
             continue
         place = credited(sources, first_on_file, enterprise_id, month)
         if place is not None:

@@ -119,7 +119,7 @@ def _people_cells(rows: list[Listed], month: date) -> list[list[Cell]]:
     units = _unit_names()
     cells = []
     for contribution, _amount in rows:
-        person_id, enterprise_id, first, role, _count = contribution.row
+        person_id, enterprise_id, first, role, _core, _count = contribution.row
         cells.append(
             [
                 (str(people[person_id]), people[person_id].get_absolute_url()),
