@@ -96,6 +96,8 @@ def drill(
     if spec.parts > 1:
         # A share's parts are two contributions of one row: list the row once.
         listed = [(c, a) for c, a in listed if c.part == 0]
+    # Pages are rendered one at a time, so the order is set here: by first month, then ledger row.
+    listed.sort(key=lambda item: (item[0].steps[0][0], item[0].row[0]))
     result.lazy = Rendered(listed, lambda rows: render(rows, month))
     return result
 
@@ -133,23 +135,19 @@ def _people_cells(rows: list[Listed], month: date) -> list[list[Cell]]:
 
 
 def _origin_cells(rows: list[Listed], month: date) -> list[list[Cell]]:
-    origins = EnterpriseOrigin.objects.filter(pk__in=[c.row[0] for c, _a in rows]).select_related(
-        "enterprise"
-    )
-    found = {origin.pk: origin for origin in origins}
+    pks = [c.row[0] for c, _a in rows]
+    found = EnterpriseOrigin.objects.filter(pk__in=pks).select_related("enterprise").in_bulk()
     units = _unit_names()
-    listed = sorted((found[c.row[0]] for c, _a in rows), key=lambda o: (o.arrived_on, o.enterprise.name))
-    places = {c.row[0]: c.place for c, _a in rows}
     return [
         [
             (origin.enterprise.name, origin.enterprise.get_absolute_url()),
             (origin.enterprise.uscc, None),
             (origin.get_origin_display(), None),
             (f"{origin.arrived_on:%Y-%m-%d}", None),
-            (units.get(places[origin.pk], ""), None),
+            (units.get(contribution.place, ""), None),
             (origin.reason, None),
         ]
-        for origin in listed
+        for contribution, origin in ((c, found[c.row[0]]) for c, _a in rows)
     ]
 
 
@@ -157,7 +155,7 @@ def _occupancy_cells(rows: list[Listed], month: date) -> list[list[Cell]]:
     buildings = {b.pk: b for b in Building.objects.filter(pk__in={c.row[2] for c, _a in rows})}
     names = _names({c.row[1] for c, _a in rows})
     cells = []
-    for contribution, amount in sorted(rows, key=lambda r: (buildings[r[0].row[2]].code, r[0].row[4])):
+    for contribution, amount in rows:
         pk, firm, building, area, moved_in, moved_out, at_start = contribution.row
         cells.append(
             [
@@ -174,7 +172,7 @@ def _occupancy_cells(rows: list[Listed], month: date) -> list[list[Cell]]:
 
 
 def _building_cells(rows: list[Listed], month: date) -> list[list[Cell]]:
-    buildings = Building.objects.filter(pk__in=[c.row[0] for c, _a in rows]).select_related("unit")
+    found = Building.objects.filter(pk__in=[c.row[0] for c, _a in rows]).select_related("unit").in_bulk()
     return [
         [
             (building.name, building.get_absolute_url()),
@@ -183,14 +181,15 @@ def _building_cells(rows: list[Listed], month: date) -> list[list[Cell]]:
             (f"{building.acquired_on:%Y-%m-%d}" if building.acquired_on else "未填（视为窗口前）", None),
             (float(building.acquired_area or 0), None),
         ]
-        for building in sorted(buildings, key=lambda b: b.code)
+        for building in (found[c.row[0]] for c, _a in rows)
     ]
 
 
-def _revenue_cells(rows: list[Listed], month: date) -> list[list[Cell]]:
+def _revenue_cells(rows: list[Listed], month: date, *, increase: bool = True) -> list[list[Cell]]:
+    """A firm's figures at the month (and, for the increase, its baseline and the increase)."""
     names = _names({c.row[0] for c, _a in rows})
     cells = []
-    for contribution, amount in sorted(rows, key=lambda r: names.get(r[0].row[0], "")):
+    for contribution, amount in rows:
         enterprise_id, first, baseline, (software, products, rd) = contribution.row
         cells.append(
             [
@@ -200,7 +199,7 @@ def _revenue_cells(rows: list[Listed], month: date) -> list[list[Cell]]:
                 (round(software.get(month, 0.0), 2), None),
                 (round(products.get(month, 0.0), 2), None),
                 (round(rd.get(month, 0.0), 2), None),
-                (round(amount, 2), None),
+                *([(round(amount, 2), None)] if increase else []),
             ]
         )
     return cells
@@ -215,19 +214,19 @@ def _shangxing_cells(rows: list[Listed], month: date) -> list[list[Cell]]:
             ("是" if c.row[1] + amount > 0 else "否", None),
             (int(amount), None),
         ]
-        for c, amount in sorted(rows, key=lambda r: names.get(r[0].row[0], ""))
+        for c, amount in rows
     ]
 
 
 def _honour_cells(rows: list[Listed], month: date) -> list[list[Cell]]:
-    honours = Honour.objects.filter(pk__in=[c.row[0] for c, _a in rows]).select_related("enterprise")
+    found = Honour.objects.filter(pk__in=[c.row[0] for c, _a in rows]).select_related("enterprise").in_bulk()
     return [
         [
             (honour.enterprise.name, honour.enterprise.get_absolute_url()),
             (f"{honour.awarded_on:%Y-%m-%d}", None),
             (honour.source, None),
         ]
-        for honour in sorted(honours, key=lambda h: (h.awarded_on, h.pk))
+        for honour in (found[c.row[0]] for c, _a in rows)
     ]
 
 
@@ -298,15 +297,15 @@ RENDERERS: dict[str, Renderer] = {
         ),
     ),
     Indicator.SOFTWARE_PRODUCT_SHARE: (
-        lambda window, month: [*REVENUE_COLUMNS, "近12个月软件产品收入（万元）"],
-        _revenue_cells,
+        _fixed(*REVENUE_COLUMNS),
+        lambda rows, month: _revenue_cells(rows, month, increase=False),
         lambda window, month, parts: (
             f"软件产品收入 {parts[0]:,.2f} ÷ 软件业务收入 {parts[1]:,.2f}（{month:%Y-%m}，近12个月）。"
         ),
     ),
     Indicator.RD_EXPENSE: (
-        lambda window, month: [*REVENUE_COLUMNS, "研发费用（万元）"],
-        _revenue_cells,
+        _fixed(*REVENUE_COLUMNS),
+        lambda rows, month: _revenue_cells(rows, month, increase=False),
         lambda window, month, parts: f"{month:%Y-%m} 近12个月研发费用合计 {parts[0]:,.2f} 万元。",
     ),
     Indicator.SHANGXING_ENTERPRISES: (

@@ -176,6 +176,13 @@ class ExplicitRowsAgreementTests(AgreementMixin, TestCase):
             result = drill(self.w.plan_2025, indicator, nothing_filed, date(2026, 10, 1), today=TODAY)
             self.assertEqual((result.total, len(result.listed)), (0, 0), indicator)
 
+    def test_it_renders_every_row_with_one_cell_per_column(self) -> None:
+        for plan, month in ((self.w.plan_2022, date(2025, 12, 1)), (self.w.plan_2025, date(2026, 12, 1))):
+            for indicator in SPECS:
+                result = drill(plan, indicator, self.w.city, month, today=TODAY)
+                rows = result.listed[0 : len(result.listed)]
+                self.assertTrue({len(cells) for cells in rows} <= {len(result.columns)}, indicator)
+
     def test_a_month_before_any_statistics_has_no_rows(self) -> None:
         result = drill(self.w.plan_2022, "software_revenue", self.w.city, date(2022, 5, 1), today=TODAY)
         self.assertEqual((result.total, len(result.listed), len(result.columns)), (0, 0, 7))
