@@ -46,14 +46,13 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Exists, Min, OuterRef, QuerySet
-from django.utils import timezone
 
 from mantianxing.carriers.models import Occupancy
 from mantianxing.core.derived import Check, Difference, Fact
 from mantianxing.enterprises.choices import NEW_ORIGINS, Origin
 from mantianxing.enterprises.models import Enterprise, EnterpriseOrigin
 from mantianxing.geo.choices import UnitKind
-from mantianxing.geo.models import Succession, Unit
+from mantianxing.geo.places import Places
 from mantianxing.lib.identifiers import uscc_division
 from mantianxing.people.models import RosterFiling
 from mantianxing.plans.models import Plan
@@ -105,38 +104,17 @@ class UnitResolver:
 
     @classmethod
     def load(cls, on: date | None = None) -> UnitResolver:
-        """Two queries: every unit and every succession (primary or not), resolved in memory."""
-        on = on or timezone.localdate()
-        units = list(Unit.objects.values_list("pk", "code", "kind", "valid_from", "abolished_on", "name"))
-        successors: dict[int, list[int]] = defaultdict(list)
-        for predecessor, successor in Succession.objects.values_list("predecessor_id", "successor_id"):
-            successors[predecessor].append(successor)
-        valid = {pk for pk, _c, _k, start, end, _n in units if start <= on and (end is None or on < end)}
-
-        places: dict[int, frozenset[int]] = {}
-
-        def resolve(pk: int, seen: frozenset[int]) -> frozenset[int]:
-            if pk in places:
-                return places[pk]
-            if pk in valid:
-                return frozenset({pk})
-            found: set[int] = set()
-            for successor in successors.get(pk, []):
-                if successor not in seen:
-                    found |= resolve(successor, seen | {successor})
-            return frozenset(found)
-
-        for pk, *_rest in units:
-            places[pk] = resolve(pk, frozenset({pk})) or frozenset({pk})
-
+        """Three queries: the units and the successions (primary or not), resolved by `geo.places`."""
+        holding = Places.load(on)
+        places = {pk: holding.holders(pk) for pk in holding.units}
         divisions: dict[str, set[int]] = defaultdict(set)
-        for pk, code, kind, *_rest in units:
-            if kind != UnitKind.CITY and code.isdigit():
-                divisions[code] |= places[pk]
+        for pk, unit in holding.units.items():
+            if unit.kind != UnitKind.CITY and unit.code.isdigit():
+                divisions[unit.code] |= places[pk]
         return cls(
             places=places,
             divisions={code: frozenset(ids) for code, ids in divisions.items()},
-            names={pk: name for pk, _c, _k, _s, _e, name in units},
+            names={pk: unit.name for pk, unit in holding.units.items()},
         )
 
 

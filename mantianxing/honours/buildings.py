@@ -34,10 +34,10 @@ from django.db.models import Count, Q, Sum
 
 from mantianxing.carriers.models import Building, Occupancy
 from mantianxing.geo.models import Unit
+from mantianxing.geo.places import Places
 from mantianxing.honours.choices import CriterionKind
 from mantianxing.honours.models import DemonstrationCriterion
 from mantianxing.honours.operators import entity_label, entity_type
-from mantianxing.honours.places import Places
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)

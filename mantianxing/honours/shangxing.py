@@ -1,6 +1,6 @@
 """上星 enterprises newly reached in a period: the firms the monitoring indicator counts as new.
 
-The rule is the indicator `shangxing_enterprises`'s (`mantianxing.monitoring.series.shangxing`):
+The rule is the indicator `shangxing_enterprises`'s (`mantianxing.monitoring.contributions.shangxing`):
 at a month's end a firm is 上星 on the last full year's figures (the month's own year in December;
 `shangxing_year`), and the 上星 rule itself is `mantianxing.enterprises.shangxing` (≥ 100 people
 or ≥ 10,000 万元 营业收入 in December of that year, or a lower bound of it). So a firm **newly reached 上星 in a
@@ -30,9 +30,9 @@ from mantianxing.enterprises.shangxing import (
     shangxing_ids,
 )
 from mantianxing.geo.models import Unit
-from mantianxing.honours.places import Places
+from mantianxing.geo.places import Places
 from mantianxing.lib.periods import Period, add_months, parse_period
-from mantianxing.monitoring.series import shangxing_year
+from mantianxing.monitoring.contributions import shangxing_year
 
 
 @dataclass(frozen=True)

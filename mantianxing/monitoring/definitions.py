@@ -1,6 +1,6 @@
 """What each indicator is: its name, unit, kind and how it is computed, as shown to users.
 
-The computing itself is in `mantianxing.monitoring.series`, one function per source ledger; the
+The computing itself is in `mantianxing.monitoring.contributions`, one rule per indicator; the
 texts here are what the dashboard, the drill-down pages and 口径说明 show, so they must say what
 that code does. Decisions common to all indicators:
 
@@ -9,6 +9,10 @@ that code does. Decisions common to all indicators:
   the window opened. Dated ledgers (occupancy, origins, honours) count by their exact dates.
 - **Increase** indicators report the change since the window's start, up to the end of the month
   asked for; **level** indicators the value at that month's end.
+- **One definition.** Each indicator's rule is one function (`contributions.SPECS`) yielding what
+  each ledger row contributes; the stored values are their sums and the drill-down lists them, so
+  the two cannot disagree. A unit with any contribution in the window has a value for every month
+  of it, zero included.
 - **Units.** A figure is credited to a unit by the rule of its indicator, then to the unit that
   carries that unit today (江北区, 渝北区 → 两江新区), so that a window spanning the 2025-11-06 change
   compares like with like. The city (500000) is the whole: counts are the sum of units, shares
@@ -50,6 +54,13 @@ NEW_PEOPLE_RULE = (
     "一个人在全市软信企业的第一段任职（花名册）开始于窗口内，即为新增；此前已在册的人（含窗口起始月份在册）"
     "不算，在市内换工作不算，同一人只算一次。计入第一段任职首月该企业所在楼宇的区县（当月无入驻记录时为"
     "企业台账所属区县）。一家企业首次报送花名册的月份是它的基数：除非企业当月或上月才来渝，这些人视为原有人员，不算新增。"
+)
+
+REVENUE_BASELINE_RULE = (
+    "每家企业的基数：窗口基数月（起始日所在月份；该月全市尚无经营数据时取此后第一个有数据的月份）的数；"
+    "窗口内晚于基数月才开始报送经营数据的企业，以它首次报送月份的数为基数（与花名册的规则相同），"
+    "只计此后的增长，不把全部收入算作新增，除非企业当月或上月才来渝（基数为零）。"
+    "此后某月未报送的企业，该月按零计（即减去其基数）。全市没有任何经营数据的月份没有数值。"
 )
 
 DEFINITIONS: dict[str, Definition] = {
@@ -99,8 +110,9 @@ DEFINITIONS: dict[str, Definition] = {
             Kind.INCREASE,
             "经营数据",
             "近12个月软件业务收入（由年初至今累计数推算：本年累计＋上年12月累计－上年同月累计；缺上年同月时按上年全年×剩余月份/12，"
-            "缺上年数据时按本年累计年化），减去窗口基数月（起始日所在月份；该月全市尚无经营数据时取此后第一个有数据的月份）的同一数。"
-            "按企业台账所属区县计。",
+            "缺上年数据时按本年累计年化）的增加量，逐家企业计算后相加。"
+            + REVENUE_BASELINE_RULE
+            + "按企业台账所属区县计。",
             decimals=2,
         ),
         Definition(
@@ -125,7 +137,8 @@ DEFINITIONS: dict[str, Definition] = {
             Kind.INCREASE,
             "经营数据、花名册",
             "上星企业（上一个完整年度12月从业人员≥100人或营业收入≥1亿元，未填营业收入时以主营业务收入、软件业务收入为下限）的家数，减去窗口基数月时的家数；"
-            "12月起按当年判断。按企业台账所属区县计。",
+            "12月起按当年判断。逐家企业计：新上星的计 +1，窗口基数月时上星、后来不再上星的计 −1；"
+            "即使某月没有任何企业上星，该月的数值（可能为负）也照常存储。按企业台账所属区县计。",
         ),
         Definition(
             Indicator.LISTED_ENTERPRISES,

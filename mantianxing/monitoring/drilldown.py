@@ -1,45 +1,31 @@
 """The rows behind one indicator value: for a plan, a unit (or the city) and a month.
 
-Each function applies the same rule as `series` to the rows of the ledgers, so that the rows listed
-add up to the value shown (the page prints both). Rows link to their ledger pages.
+The rows are the indicator's contributions (`contributions.SPECS`, the rule the stored series sums)
+credited to the unit and active by the month, each with its amount then; so the rows listed add up
+to the value stored (the page prints both). The month is the last month with a value up to the one
+asked for, as the dashboard reads it. Rows are rendered a page at a time and link to their ledgers.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, overload
 
-from django.db import connection
 from django.urls import reverse
 
-from mantianxing.carriers.models import Building, Occupancy
-from mantianxing.carriers.occupancy import in_force
-from mantianxing.enterprises.choices import NEW_ORIGINS
+from mantianxing.carriers.models import Building
 from mantianxing.enterprises.models import Enterprise, EnterpriseOrigin, Honour
-from mantianxing.enterprises.origin import IN_CHUNK
-from mantianxing.enterprises.shangxing import shangxing_ids
 from mantianxing.geo.models import Unit
-from mantianxing.lib.periods import month_end
 from mantianxing.monitoring.choices import Indicator
-from mantianxing.monitoring.series import (
-    ACQUIRED_STATUSES,
-    HONOUR_INDICATORS,
-    EntryRule,
-    Ledgers,
-    Window,
-    first_spells_sql,
-    shangxing_year,
-    trailing_year,
-)
-from mantianxing.people.choices import CORE_TALENT, RoleCategory
+from mantianxing.monitoring.contributions import SPECS, Contribution, Sources, Window
+from mantianxing.people.choices import RoleCategory
 from mantianxing.people.models import Person
 from mantianxing.plans.models import Plan
-from mantianxing.stats.models import MonthlyStatistics
 
 Cell = tuple[object, str | None]  # text, link
+Listed = tuple[Contribution, float]  # a contribution and its amount at the month
 
 
 class Rendered(Sequence[list[Cell]]):
@@ -76,28 +62,44 @@ class Drill:
         return self.lazy if self.lazy is not None else self.rows
 
 
-@dataclass(frozen=True)
-class Question:
-    plan: Plan
-    indicator: str
-    unit: Unit
-    as_of: date
-    ledgers: Ledgers
+def drill(
+    plan: Plan,
+    indicator: str,
+    unit: Unit,
+    as_of: date,
+    *,
+    today: date | None = None,
+    sources: Sources | None = None,
+) -> Drill:
+    """The contributions behind `indicator`'s value for `unit` at `as_of` (the city: all of them).
 
-    @property
-    def window(self) -> Window:
-        return Window.of(self.plan, self.as_of)
-
-    def holds(self, unit_id: int | None) -> bool:
-        """Is a row credited to `unit_id` part of the unit asked for (the city holds everything)?"""
-        if self.unit.pk == self.ledgers.places.city:
-            return True
-        return self.ledgers.places.of(unit_id) == self.unit.pk
-
-
-def drill(plan: Plan, indicator: str, unit: Unit, as_of: date) -> Drill:
-    question = Question(plan, indicator, unit, as_of, Ledgers.load())
-    return DRILLS[indicator](question)
+    `sources` (read with `people="each"`) may be shared by many drill-downs over unchanged ledgers."""
+    spec = SPECS[indicator]
+    sources = sources or Sources(people="each")
+    places = sources.places
+    window = Window.of(plan, today)
+    valued = [m for m in spec.months(sources, window) if m <= as_of.replace(day=1)]
+    columns, render, explain = RENDERERS[indicator]
+    if not valued:
+        return Drill(columns(window, window.base), explanation="所选月份尚无该指标的数据。")
+    month = valued[-1]
+    listed: list[Listed] = [
+        (c, c.at(month))
+        for c in spec.contributions(sources, window, indicator)
+        if c.active(month) and places.holds(unit.pk, c.place)
+    ]
+    parts = [0.0] * spec.parts
+    for contribution, amount in listed:
+        parts[contribution.part] += amount
+    result = Drill(columns(window, month), total=spec.combine(parts) or 0.0)
+    result.explanation = explain(window, month, parts)
+    if spec.parts > 1:
+        # A share's parts are two contributions of one row: list the row once.
+        listed = [(c, a) for c, a in listed if c.part == 0]
+    # Pages are rendered one at a time, so the order is set here: by first month, then ledger row.
+    listed.sort(key=lambda item: (item[0].steps[0][0], item[0].row[0]))
+    result.lazy = Rendered(listed, lambda rows: render(rows, month))
+    return result
 
 
 def _enterprise(pk: int, names: dict[int, str]) -> Cell:
@@ -108,257 +110,211 @@ def _names(ids: set[int]) -> dict[int, str]:
     return dict(Enterprise.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
 
 
-def new_people(question: Question) -> Drill:
-    window = question.window
-    rule = EntryRule.load(question.ledgers)
-    core_only = question.indicator == Indicator.NEW_CORE_TALENT
-    rows = []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            first_spells_sql("AND first_month > %s AND first_month <= %s ORDER BY first_month, id"),
-            [window.base, min(question.as_of, window.last)],
-        )
-        for _spell, person_id, enterprise_id, month, role in cursor.fetchall():
-            month = date.fromisoformat(month) if isinstance(month, str) else month
-            if core_only and role not in CORE_TALENT:
-                continue
-            place = rule.credited(enterprise_id, month)
-            if place is not None and question.holds(place):
-                rows.append((person_id, enterprise_id, month, role, place))
-    drill = Drill(["人员", "企业", "首次在册月份", "岗位类别", "计入区县"], total=len(rows))
+def _unit_names() -> dict[int, str]:
+    return dict(Unit.objects.values_list("pk", "name"))
+
+
+def _people_cells(rows: list[Listed], month: date) -> list[list[Cell]]:
     # A city's window can hold hundreds of thousands of people: names are looked up per page.
-    drill.lazy = Rendered(rows, _people_cells)
-    drill.explanation = (
-        "每人一行：全市第一段任职开始于窗口基数月之后、截至所选月份；在市内换工作的人只在第一段任职计一次。"
-    )
-    return drill
+    people = {p.pk: p for p in Person.objects.filter(pk__in={c.row[0] for c, _a in rows})}
+    names = _names({c.row[1] for c, _a in rows})
+    units = _unit_names()
+    cells = []
+    for contribution, _amount in rows:
+        person_id, enterprise_id, first, role, _core, _count = contribution.row
+        cells.append(
+            [
+                (str(people[person_id]), people[person_id].get_absolute_url()),
+                _enterprise(enterprise_id, names),
+                (f"{first:%Y-%m}", None),
+                (RoleCategory(role).label if role in RoleCategory.values else role, None),
+                (units.get(contribution.place, ""), None),
+            ]
+        )
+    return cells
 
 
-def _people_cells(rows: list[tuple[int, int, date, str, int]]) -> list[list[Cell]]:
-    people = {p.pk: p for p in Person.objects.filter(pk__in={row[0] for row in rows})}
-    names = _names({row[1] for row in rows})
-    units = dict(Unit.objects.values_list("pk", "name"))
+def _origin_cells(rows: list[Listed], month: date) -> list[list[Cell]]:
+    pks = [c.row[0] for c, _a in rows]
+    found = EnterpriseOrigin.objects.filter(pk__in=pks).select_related("enterprise").in_bulk()
+    units = _unit_names()
     return [
         [
-            (str(people[person_id]), people[person_id].get_absolute_url()),
-            _enterprise(enterprise_id, names),
-            (f"{month:%Y-%m}", None),
-            (RoleCategory(role).label if role in RoleCategory.values else role, None),
-            (units.get(place, ""), None),
+            (origin.enterprise.name, origin.enterprise.get_absolute_url()),
+            (origin.enterprise.uscc, None),
+            (origin.get_origin_display(), None),
+            (f"{origin.arrived_on:%Y-%m-%d}", None),
+            (units.get(contribution.place, ""), None),
+            (origin.reason, None),
         ]
-        for person_id, enterprise_id, month, role, place in rows
+        for contribution, origin in ((c, found[c.row[0]]) for c, _a in rows)
     ]
 
 
-def new_enterprises(question: Question) -> Drill:
-    window = question.window
-    end = min(month_end(question.as_of), question.plan.ends_on)
-    origins = (
-        EnterpriseOrigin.objects.filter(
-            plan=question.plan, origin__in=NEW_ORIGINS, arrived_on__range=(window.plan.starts_on, end)
-        )
-        .select_related("enterprise", "enterprise__unit", "credited_unit")
-        .order_by("arrived_on", "enterprise__name")
-    )
-    drill = Drill(["企业", "统一社会信用代码", "来源", "来渝日期", "计入区县", "判定依据"])
-    for origin in origins:
-        credited = origin.credited_unit_id or origin.enterprise.unit_id
-        if not question.holds(credited):
-            continue
-        drill.rows.append(
+def _occupancy_cells(rows: list[Listed], month: date) -> list[list[Cell]]:
+    buildings = {b.pk: b for b in Building.objects.filter(pk__in={c.row[2] for c, _a in rows})}
+    names = _names({c.row[1] for c, _a in rows})
+    cells = []
+    for contribution, amount in rows:
+        pk, firm, building, area, moved_in, moved_out, at_start = contribution.row
+        cells.append(
             [
-                (origin.enterprise.name, origin.enterprise.get_absolute_url()),
-                (origin.enterprise.uscc, None),
-                (origin.get_origin_display(), None),
-                (f"{origin.arrived_on:%Y-%m-%d}", None),
-                (origin.credited_unit.name if origin.credited_unit else origin.enterprise.unit.name, None),
-                (origin.reason, None),
+                (buildings[building].name, buildings[building].get_absolute_url()),
+                _enterprise(firm, names),
+                (f"{moved_in:%Y-%m-%d}", reverse("carriers:occupancy_detail", args=[pk])),
+                (f"{moved_out:%Y-%m-%d}" if moved_out else "", None),
+                (area if at_start else 0.0, None),
+                (round(amount + (area if at_start else 0.0), 2), None),
+                (round(amount, 2), None),
             ]
         )
-    drill.total = len(drill.rows)
-    drill.explanation = "系统判定为新设立或新引进、来渝日期在窗口内的企业；市内迁移企业不计入任何区县。"
-    return drill
+    return cells
 
 
-def carrier_area(question: Question) -> Drill:
-    start, end = question.plan.starts_on, min(month_end(question.as_of), question.plan.ends_on)
-    occupancies = (
-        Occupancy.objects.filter(moved_in_on__lte=end)
-        .exclude(moved_out_on__lte=start)
-        .select_related("building", "building__unit", "enterprise")
-        .order_by("building__code", "moved_in_on")
-    )
-    drill = Drill(
+def _building_cells(rows: list[Listed], month: date) -> list[list[Cell]]:
+    found = Building.objects.filter(pk__in=[c.row[0] for c, _a in rows]).select_related("unit").in_bulk()
+    return [
         [
+            (building.name, building.get_absolute_url()),
+            (building.unit.name, None),
+            (building.get_status_display(), None),
+            (f"{building.acquired_on:%Y-%m-%d}" if building.acquired_on else "未填（视为窗口前）", None),
+            (float(building.acquired_area or 0), None),
+        ]
+        for building in (found[c.row[0]] for c, _a in rows)
+    ]
+
+
+def _revenue_cells(rows: list[Listed], month: date, *, increase: bool = True) -> list[list[Cell]]:
+    """A firm's figures at the month (and, for the increase, its baseline and the increase)."""
+    names = _names({c.row[0] for c, _a in rows})
+    cells = []
+    for contribution, amount in rows:
+        enterprise_id, first, baseline, (software, products, rd) = contribution.row
+        cells.append(
+            [
+                _enterprise(enterprise_id, names),
+                (f"{first:%Y-%m}", None),
+                (round(baseline, 2), None),
+                (round(software.get(month, 0.0), 2), None),
+                (round(products.get(month, 0.0), 2), None),
+                (round(rd.get(month, 0.0), 2), None),
+                *([(round(amount, 2), None)] if increase else []),
+            ]
+        )
+    return cells
+
+
+def _shangxing_cells(rows: list[Listed], month: date) -> list[list[Cell]]:
+    names = _names({c.row[0] for c, _a in rows})
+    return [
+        [
+            _enterprise(c.row[0], names),
+            ("是" if c.row[1] else "否", None),
+            ("是" if c.row[1] + amount > 0 else "否", None),
+            (int(amount), None),
+        ]
+        for c, amount in rows
+    ]
+
+
+def _honour_cells(rows: list[Listed], month: date) -> list[list[Cell]]:
+    found = Honour.objects.filter(pk__in=[c.row[0] for c, _a in rows]).select_related("enterprise").in_bulk()
+    return [
+        [
+            (honour.enterprise.name, honour.enterprise.get_absolute_url()),
+            (f"{honour.awarded_on:%Y-%m-%d}", None),
+            (honour.source, None),
+        ]
+        for honour in (found[c.row[0]] for c, _a in rows)
+    ]
+
+
+def _fixed(*names: str) -> Callable[[Window, date], list[str]]:
+    return lambda _window, _month: list(names)
+
+
+def _says(text: str) -> Callable[[Window, date, list[float]], str]:
+    return lambda _window, _month, _parts: text
+
+
+Renderer = tuple[
+    Callable[[Window, date], list[str]],
+    Callable[[list[Listed], date], list[list[Cell]]],
+    Callable[[Window, date, list[float]], str],
+]
+PEOPLE: Renderer = (
+    _fixed("人员", "企业", "首次在册月份", "岗位类别", "计入区县"),
+    _people_cells,
+    _says(
+        "每人一行：全市第一段任职开始于窗口基数月之后、截至所选月份；在市内换工作的人只在第一段任职计一次；"
+        "企业首次报送花名册当月的人员为基数，不计（企业当月或上月来渝的除外）。"
+    ),
+)
+REVENUE_COLUMNS = (
+    "企业",
+    "基数月份",
+    "基数（近12个月软件业务收入）",
+    "近12个月软件业务收入",
+    "近12个月软件产品收入",
+    "近12个月研发费用",
+)
+TITLED: Renderer = (_fixed("企业", "认定日期", "认定机构/文件"), _honour_cells, _says(""))
+RENDERERS: dict[str, Renderer] = {
+    Indicator.NEW_EMPLOYEES: PEOPLE,
+    Indicator.NEW_CORE_TALENT: PEOPLE,
+    Indicator.NEW_ENTERPRISES: (
+        _fixed("企业", "统一社会信用代码", "来源", "来渝日期", "计入区县", "判定依据"),
+        _origin_cells,
+        _says("系统判定为新设立或新引进、来渝日期在窗口内的企业；市内迁移企业不计入任何区县。"),
+    ),
+    Indicator.CARRIER_AREA_IN_USE: (
+        lambda window, month: [
             "楼宇",
             "企业",
             "入驻日期",
             "迁出日期",
-            f"{start:%Y-%m-%d} 在驻面积（㎡）",
-            f"{end:%Y-%m-%d} 在驻面积（㎡）",
-        ]
-    )
-    opening = closing = 0.0
-    for occupancy in occupancies:
-        if not question.holds(occupancy.building.unit_id):
-            continue
-        at_start = float(occupancy.area) if in_force(occupancy, start) else 0.0
-        at_end = float(occupancy.area) if in_force(occupancy, end) else 0.0
-        if not (at_start or at_end):
-            continue
-        opening, closing = opening + at_start, closing + at_end
-        drill.rows.append(
-            [
-                (occupancy.building.name, occupancy.building.get_absolute_url()),
-                (occupancy.enterprise.name, occupancy.enterprise.get_absolute_url()),
-                (f"{occupancy.moved_in_on:%Y-%m-%d}", occupancy.get_absolute_url()),
-                (f"{occupancy.moved_out_on:%Y-%m-%d}" if occupancy.moved_out_on else "", None),
-                (at_start, None),
-                (at_end, None),
-            ]
-        )
-    drill.total = closing - opening
-    drill.explanation = f"期末在驻面积 {closing:,.2f} ㎡ − 窗口起始日在驻面积 {opening:,.2f} ㎡。"
-    return drill
-
-
-def acquired_area(question: Question) -> Drill:
-    end = month_end(question.as_of)
-    buildings = (
-        Building.objects.filter(status__in=ACQUIRED_STATUSES, acquired_area__gt=0)
-        .select_related("unit")
-        .order_by("code")
-    )
-    drill = Drill(["楼宇", "区县", "状态", "收储日期", "收储面积（㎡）"])
-    for building in buildings:
-        if (building.acquired_on and building.acquired_on > end) or not question.holds(building.unit_id):
-            continue
-        drill.total += float(building.acquired_area or 0)
-        drill.rows.append(
-            [
-                (building.name, building.get_absolute_url()),
-                (building.unit.name, None),
-                (building.get_status_display(), None),
-                (f"{building.acquired_on:%Y-%m-%d}" if building.acquired_on else "未填（视为窗口前）", None),
-                (float(building.acquired_area or 0), None),
-            ]
-        )
-    return drill
-
-
-def revenue(question: Question) -> Drill:
-    """Each firm's twelve-month figures at the month asked for (and at the baseline, for the increase)."""
-    window = question.window
-    firms = [pk for pk, unit in question.ledgers.located.ledger_unit.items() if question.holds(unit)]
-    ytd: dict[int, list[dict[date, float]]] = defaultdict(lambda: [{}, {}, {}])
-    # Past SQLite's bound-variable limit, read the whole ledger and keep the unit's firms in Python.
-    rows = MonthlyStatistics.objects.all()
-    if len(firms) < IN_CHUNK:
-        rows = rows.filter(enterprise_id__in=firms)
-    for enterprise_id, month, *amounts in rows.values_list(
-        "enterprise_id", "month", "software_revenue", "product_revenue", "rd_expense"
-    ):
-        for figures, amount in zip(ytd[enterprise_id], amounts, strict=True):
-            if amount is not None:
-                figures[month] = float(amount)
-    months_on_file = sorted({m for figures in ytd.values() for m in figures[0]})
-    inside = [m for m in months_on_file if window.base <= m <= question.as_of]
-    if not inside:
-        return Drill(["企业"], explanation="窗口内尚无经营数据。")
-    base, at = inside[0], inside[-1]
-    names = _names(set(ytd))
-    drill = Drill(
-        [
-            "企业",
-            f"{base:%Y-%m} 近12个月软件业务收入",
-            f"{at:%Y-%m} 近12个月软件业务收入",
-            "近12个月软件产品收入",
-            "近12个月研发费用",
-        ]
-    )
-    totals = [0.0, 0.0, 0.0, 0.0]
-    for enterprise_id in sorted(ytd, key=lambda pk: names.get(pk, "")):
-        if enterprise_id not in question.ledgers.located.ledger_unit or not question.holds(
-            question.ledgers.located.ledger_unit[enterprise_id]
-        ):
-            continue
-        software, products, rd = ytd[enterprise_id]
-        values = [
-            trailing_year(software, base) if base in software else 0.0,
-            trailing_year(software, at) if at in software else 0.0,
-            trailing_year(products, at) if at in products else 0.0,
-            trailing_year(rd, at) if at in rd else 0.0,
-        ]
-        if not any(values):
-            continue
-        totals = [a + b for a, b in zip(totals, values, strict=True)]
-        drill.rows.append([_enterprise(enterprise_id, names), *((round(v, 2), None) for v in values)])
-    if question.indicator == Indicator.SOFTWARE_REVENUE:
-        drill.total = totals[1] - totals[0]
-        drill.explanation = (
-            f"{at:%Y-%m} 合计 {totals[1]:,.2f} 万元 − 基数月 {base:%Y-%m} 合计 {totals[0]:,.2f} 万元。"
-        )
-    elif question.indicator == Indicator.SOFTWARE_PRODUCT_SHARE:
-        drill.total = totals[2] / totals[1] if totals[1] else 0.0
-        drill.explanation = (
-            f"软件产品收入 {totals[2]:,.2f} ÷ 软件业务收入 {totals[1]:,.2f}（{at:%Y-%m}，近12个月）。"
-        )
-    else:
-        drill.total = totals[3]
-    return drill
-
-
-def shangxing(question: Question) -> Drill:
-    window = question.window
-    year_now, year_base = shangxing_year(question.as_of), shangxing_year(window.base)
-    now, before = shangxing_ids(year_now), shangxing_ids(year_base)
-    ledger_unit = question.ledgers.located.ledger_unit
-    ids = {pk for pk in now | before if question.holds(ledger_unit.get(pk))}
-    names = _names(ids)
-    drill = Drill(["企业", f"{year_base} 年上星", f"{year_now} 年上星"])
-    for pk in sorted(ids, key=lambda pk: names.get(pk, "")):
-        drill.rows.append(
-            [
-                _enterprise(pk, names),
-                ("是" if pk in before else "否", None),
-                ("是" if pk in now else "否", None),
-            ]
-        )
-    drill.total = sum(pk in now for pk in ids) - sum(pk in before for pk in ids)
-    drill.explanation = f"{year_now} 年上星企业家数 − 窗口基数月所依据的 {year_base} 年上星企业家数。"
-    return drill
-
-
-def titled(question: Question) -> Drill:
-    kind = next(k for k, code in HONOUR_INDICATORS.items() if code == question.indicator)
-    end = min(month_end(question.as_of), question.plan.ends_on)
-    first: dict[int, Honour] = {}
-    for honour in Honour.objects.filter(kind=kind).select_related("enterprise").order_by("awarded_on"):
-        first.setdefault(honour.enterprise_id, honour)
-    drill = Drill(["企业", "认定日期", "认定机构/文件"])
-    for honour in first.values():
-        if question.plan.starts_on <= honour.awarded_on <= end and question.holds(honour.enterprise.unit_id):
-            drill.rows.append(
-                [
-                    (honour.enterprise.name, honour.enterprise.get_absolute_url()),
-                    (f"{honour.awarded_on:%Y-%m-%d}", None),
-                    (honour.source, None),
-                ]
-            )
-    drill.total = len(drill.rows)
-    return drill
-
-
-DRILLS: dict[str, Callable[[Question], Drill]] = {
-    Indicator.NEW_EMPLOYEES: new_people,
-    Indicator.NEW_CORE_TALENT: new_people,
-    Indicator.NEW_ENTERPRISES: new_enterprises,
-    Indicator.CARRIER_AREA_IN_USE: carrier_area,
-    Indicator.CARRIER_AREA_ACQUIRED: acquired_area,
-    Indicator.SOFTWARE_REVENUE: revenue,
-    Indicator.SOFTWARE_PRODUCT_SHARE: revenue,
-    Indicator.RD_EXPENSE: revenue,
-    Indicator.SHANGXING_ENTERPRISES: shangxing,
-    Indicator.LISTED_ENTERPRISES: titled,
-    Indicator.UNICORN_ENTERPRISES: titled,
+            f"{window.plan.starts_on:%Y-%m-%d} 在驻面积（㎡）",
+            f"{month:%Y-%m} 月末在驻面积（㎡）",
+            "增量（㎡）",
+        ],
+        _occupancy_cells,
+        lambda window, month, parts: (
+            f"每条入驻记录：{month:%Y-%m} 月末在驻面积 − 窗口起始日在驻面积，合计 {parts[0]:,.2f} ㎡。"
+        ),
+    ),
+    Indicator.CARRIER_AREA_ACQUIRED: (
+        _fixed("楼宇", "区县", "状态", "收储日期", "收储面积（㎡）"),
+        _building_cells,
+        _says(""),
+    ),
+    Indicator.SOFTWARE_REVENUE: (
+        lambda window, month: [*REVENUE_COLUMNS, "增量（万元）"],
+        _revenue_cells,
+        lambda window, month, parts: (
+            f"每家企业：{month:%Y-%m} 近12个月软件业务收入 − 它的基数，合计 {parts[0]:,.2f} 万元。基数为窗口基数月的数；"
+            "窗口内晚于基数月才开始报送的企业以它首次报送月份的数为基数（当月或上月来渝的企业基数为零）。"
+        ),
+    ),
+    Indicator.SOFTWARE_PRODUCT_SHARE: (
+        _fixed(*REVENUE_COLUMNS),
+        lambda rows, month: _revenue_cells(rows, month, increase=False),
+        lambda window, month, parts: (
+            f"软件产品收入 {parts[0]:,.2f} ÷ 软件业务收入 {parts[1]:,.2f}（{month:%Y-%m}，近12个月）。"
+        ),
+    ),
+    Indicator.RD_EXPENSE: (
+        _fixed(*REVENUE_COLUMNS),
+        lambda rows, month: _revenue_cells(rows, month, increase=False),
+        lambda window, month, parts: f"{month:%Y-%m} 近12个月研发费用合计 {parts[0]:,.2f} 万元。",
+    ),
+    Indicator.SHANGXING_ENTERPRISES: (
+        lambda window, month: ["企业", "窗口基数月时上星", f"{month:%Y-%m} 上星", "增减"],
+        _shangxing_cells,
+        lambda window, month, parts: (
+            "每家企业：所选月份是否上星 − 窗口基数月时是否上星（1 月至 11 月按上一年度判断，12 月按当年）。"
+        ),
+    ),
+    Indicator.LISTED_ENTERPRISES: TITLED,
+    Indicator.UNICORN_ENTERPRISES: TITLED,
 }

@@ -7,7 +7,7 @@ from datetime import date
 from django.test import SimpleTestCase, TestCase
 
 from mantianxing.monitoring.choices import Indicator
-from mantianxing.monitoring.series import trailing_year
+from mantianxing.monitoring.contributions import trailing_year
 from mantianxing.monitoring.tests.factories import World
 
 
