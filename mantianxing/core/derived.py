@@ -18,8 +18,8 @@ When a fact is brought up to date:
 - an **eager** fact (cheap per key: origins) at once after a single-row write, at the end of every
   import batch (`imports.signals.batch_written`, inside the batch's transaction) and after migrate;
 - every fact before it is read: readers call `fresh(name)` (the dashboards, the API, the CLI);
-- a fact that reads another fact (indicators read origins) is marked stale whenever a refresh of
-  the other changed anything, and `fresh()` refreshes what it reads first.
+- a fact that reads another fact (indicators read the stored origins) is marked stale whenever a
+  refresh of the other changed anything, as for any write, and `fresh()` refreshes what it reads first.
 
 `mtx verify` recomputes every fact from scratch and compares it with what is stored (`verify_all`).
 """
@@ -40,7 +40,9 @@ from django.utils import timezone
 from mantianxing.core.bulk import rows_written
 
 Keys = set[int] | None  # None: every key, i.e. the whole fact
-KeyOf = str | Callable[[Any], Iterable[int]] | None  # how a row of a model read names its keys
+# How a write to a model a fact reads names the keys it affects: the attribute of the row
+# ("enterprise_id"), a function of the row, the same keys for any row, or None: the whole fact.
+KeyOf = str | Callable[[Any], Iterable[int]] | frozenset[int] | None
 
 
 @dataclass(frozen=True)
@@ -68,10 +70,11 @@ class Check:
 class Fact:
     """A derived fact.
 
-    `reads` maps each model label it reads ("carriers.Occupancy") to the attribute of a row of that
-    model that names the key it affects ("enterprise_id"), or a function of the row giving the keys
-    (bulk writes then count as affecting every key), or None when a change there can affect any key. `refresh(keys)` brings the keys (None: all) up to date and returns how many stored rows
-    it changed. `verify()` recomputes from scratch without writing. `after` names the facts it reads.
+    `reads` maps each model label it reads ("carriers.Occupancy") to the keys a write there affects
+    (`KeyOf`; a function of the row counts as every key for a bulk write). `stores` names the models
+    holding the fact, so that the facts reading those come after it. `refresh(keys)` brings the keys
+    (None: all) up to date and returns how many stored rows it changed. `verify()` recomputes from
+    scratch without writing.
     """
 
     name: str
@@ -79,13 +82,18 @@ class Fact:
     reads: dict[str, KeyOf]
     refresh: Callable[[Keys], int]
     verify: Callable[[], Check]
+    stores: tuple[str, ...] = ()
     eager: bool = False
-    after: tuple[str, ...] = ()
 
     @property
     def sources(self) -> list[str]:
         """The Chinese names of the models it reads, for the 数据核验 page."""
         return [str(apps.get_model(label)._meta.verbose_name) for label in self.reads]
+
+    @property
+    def after(self) -> list[str]:
+        """The facts it reads: those stored in a model it reads."""
+        return [other.name for other in REGISTRY.values() if set(other.stores) & self.reads.keys()]
 
     @property
     def keyed(self) -> bool:
@@ -174,21 +182,29 @@ def _row_saved(sender: type[models.Model], instance: models.Model, **kwargs: Any
         return
     eager = []
     for fact, attribute in readers_of(sender):
-        if callable(attribute):
-            mark(fact.name, attribute(instance))
-        else:
-            key = getattr(instance, attribute, None) if attribute else None
-            mark(fact.name, None if key is None else [key])
+        mark(fact.name, _keys_of_row(attribute, instance))
         if fact.eager:
             eager.append(fact.name)
     for name in eager:
         fresh(name)
 
 
+def _keys_of_row(attribute: KeyOf, instance: models.Model) -> Iterable[int] | None:
+    if isinstance(attribute, frozenset):
+        return attribute
+    if callable(attribute):
+        return attribute(instance)
+    key = getattr(instance, attribute, None) if attribute else None
+    return None if key is None else [key]
+
+
 def _rows_written(sender: type[models.Model], keys: Callable[[str], set[int] | None], **kwargs: Any) -> None:
     """A bulk write; `keys(attribute)` gives that column's values over the rows written, if known."""
     for fact, attribute in readers_of(sender):
-        mark(fact.name, keys(attribute) if isinstance(attribute, str) else None)
+        if isinstance(attribute, frozenset):
+            mark(fact.name, attribute)
+        else:
+            mark(fact.name, keys(attribute) if isinstance(attribute, str) else None)
 
 
 def _migrated(sender: Any, **kwargs: Any) -> None:
@@ -254,10 +270,10 @@ def _refresh(fact: Fact, state: Any, keys: Keys) -> Any:
     state.changed = changed
     state.partial = keys is not None
     state.save()
-    if changed:
-        for dependent in REGISTRY.values():
-            if fact.name in dependent.after:
-                mark(dependent.name)
+    if changed:  # as any bulk write of the models holding it would
+        for label in fact.stores:
+            for reader, attribute in readers_of(apps.get_model(label)):
+                mark(reader.name, attribute if isinstance(attribute, frozenset) else None)
     return state
 
 

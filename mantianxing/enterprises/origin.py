@@ -391,6 +391,7 @@ ORIGINS = Fact(
     },
     refresh=recompute_origins,
     verify=verify_origins,
+    stores=("enterprises.EnterpriseOrigin",),
     eager=True,
 )
 

@@ -1,20 +1,24 @@
 """The stored indicator values as a derived fact (`core.derived`): what they read, how they are rebuilt.
 
-Any write to a ledger the indicators read marks them stale (whatever the door: see `core.derived`);
-whoever reads them next (`ensure_fresh`: the dashboard, the API, the CLI, evaluations, bulletins)
-rebuilds them first. A full rebuild of a city takes seconds (see bench/).
+The fact is keyed by indicator: each indicator's rule declares the ledgers it reads
+(`contributions.SPECS`), so a write to a ledger marks only the indicators that read it (a roster
+month: the people indicators and 上星; an occupancy: the carrier area and, through the origins it
+may change, the indicators that read origins). Whoever reads the values next (`ensure_fresh`: the
+dashboard, the API, the CLI, evaluations, bulletins) rebuilds the marked indicators first, for both
+plans and every month. A full rebuild of a city takes seconds (see bench/).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from mantianxing.core import derived
 from mantianxing.core.bulk import insert_rows
 from mantianxing.core.derived import Check, Fact
 from mantianxing.core.models import DerivedState
+from mantianxing.monitoring.contributions import PLACES, SPECS
 from mantianxing.monitoring.models import IndicatorValue
 from mantianxing.monitoring.series import build
 from mantianxing.plans.models import Plan
@@ -38,11 +42,13 @@ def recompute(*, today: date | None = None) -> DerivedState:
     return state
 
 
-def rebuild(keys: Any = None, *, today: date | None = None) -> int:
-    """Replace the stored values with a fresh build; returns the number of values stored."""
-    values = build(Plan.objects.all(), today)
+def rebuild(keys: set[int] | None = None, *, today: date | None = None) -> int:
+    """Replace the stored values of the indicators `keys` (positions in `INDICATORS`; None: all)
+    with a fresh build; returns the number of values stored."""
+    indicators = INDICATORS if keys is None else [INDICATORS[key] for key in sorted(keys)]
+    values = build(Plan.objects.all(), today, indicators=indicators)
     codes = dict(Plan.objects.values_list("code", "pk"))
-    IndicatorValue.objects.all().delete()
+    IndicatorValue.objects.filter(indicator__in=indicators).delete()
     rows = [
         (codes[plan], indicator, unit, month, Decimal(repr(value)).quantize(QUANTUM))
         for (plan, indicator, unit, month), value in values.items()
@@ -58,25 +64,23 @@ def verify() -> Check:
     return Check(checked, [derived.Difference(**difference) for difference in differences])
 
 
-# Every ledger an indicator reads (see `series`), and the origins: any change can move any value.
+INDICATORS = list(SPECS)
+
+
+def readers() -> dict[str, frozenset[int]]:
+    """Each model an indicator reads → the indicators (positions in `INDICATORS`) that read it."""
+    found: dict[str, set[int]] = defaultdict(set)
+    for position, spec in enumerate(SPECS.values()):
+        for label in (*spec.reads, *PLACES):
+            found[label].add(position)
+    return {label: frozenset(positions) for label, positions in found.items()}
+
+
 FACT = Fact(
     name=NAME,
     label="监测指标值",
-    reads=dict.fromkeys(
-        [
-            "carriers.Building",
-            "carriers.Occupancy",
-            "enterprises.Enterprise",
-            "enterprises.Honour",
-            "people.EmploymentSpell",
-            "people.RosterFiling",
-            "stats.MonthlyStatistics",
-            "geo.Unit",
-            "geo.Succession",
-            "plans.Plan",
-        ]
-    ),
+    reads=readers(),  # type: ignore[arg-type]
     refresh=rebuild,
     verify=verify,
-    after=("origins",),
+    stores=("monitoring.IndicatorValue",),
 )

@@ -451,11 +451,19 @@ def share(parts: list[float]) -> float | None:
     return parts[0] / parts[1] if parts[1] > 0 else None
 
 
+# What every rule reads: the geography that says which unit holds a place today, and the plans.
+PLACES = ("geo.Unit", "geo.Succession", "plans.Plan")
+# Where a firm is: its ledger unit, its occupancies and their buildings' units.
+LOCATION = ("enterprises.Enterprise", "carriers.Occupancy", "carriers.Building")
+
+
 @dataclass(frozen=True)
 class Spec:
-    """An indicator's rule, the months it has values for, and how its parts make its value."""
+    """An indicator's rule, the ledgers it reads (model labels, besides `PLACES`), the months it has
+    values for, and how its parts make its value."""
 
     rule: Rule
+    reads: tuple[str, ...]
     combine: Callable[[list[float]], float | None] = plain
     parts: int = 1
     by_statistics: bool = False  # values only for months with statistics on file
@@ -469,16 +477,25 @@ class Spec:
         return self.rule(sources, window, indicator)
 
 
+# First spells, where their firms were, and the firms' arrivals (a firm's first month on file).
+PEOPLE = ("people.EmploymentSpell", "enterprises.EnterpriseOrigin", *LOCATION)
+# Statistics, the firms' ledger units and arrivals (a late filer's baseline).
+REVENUE = ("stats.MonthlyStatistics", "enterprises.EnterpriseOrigin", "enterprises.Enterprise")
+
 SPECS: dict[str, Spec] = {
-    Indicator.NEW_EMPLOYEES: Spec(new_people),
-    Indicator.NEW_CORE_TALENT: Spec(new_people),
-    Indicator.NEW_ENTERPRISES: Spec(new_enterprises),
-    Indicator.CARRIER_AREA_IN_USE: Spec(carrier_area),
-    Indicator.CARRIER_AREA_ACQUIRED: Spec(acquired_area),
-    Indicator.SOFTWARE_REVENUE: Spec(revenue, by_statistics=True),
-    Indicator.SOFTWARE_PRODUCT_SHARE: Spec(revenue, share, parts=2, by_statistics=True),
-    Indicator.RD_EXPENSE: Spec(revenue, by_statistics=True),
-    Indicator.SHANGXING_ENTERPRISES: Spec(shangxing),
-    Indicator.LISTED_ENTERPRISES: Spec(titled),
-    Indicator.UNICORN_ENTERPRISES: Spec(titled),
+    Indicator.NEW_EMPLOYEES: Spec(new_people, PEOPLE),
+    Indicator.NEW_CORE_TALENT: Spec(new_people, PEOPLE),
+    Indicator.NEW_ENTERPRISES: Spec(
+        new_enterprises, ("enterprises.EnterpriseOrigin", "enterprises.Enterprise")
+    ),
+    Indicator.CARRIER_AREA_IN_USE: Spec(carrier_area, LOCATION),
+    Indicator.CARRIER_AREA_ACQUIRED: Spec(acquired_area, ("carriers.Building",)),
+    Indicator.SOFTWARE_REVENUE: Spec(revenue, REVENUE, by_statistics=True),
+    Indicator.SOFTWARE_PRODUCT_SHARE: Spec(revenue, REVENUE, share, parts=2, by_statistics=True),
+    Indicator.RD_EXPENSE: Spec(revenue, REVENUE, by_statistics=True),
+    Indicator.SHANGXING_ENTERPRISES: Spec(
+        shangxing, ("enterprises.Enterprise", "stats.MonthlyStatistics", "people.RosterFiling")
+    ),
+    Indicator.LISTED_ENTERPRISES: Spec(titled, ("enterprises.Enterprise", "enterprises.Honour")),
+    Indicator.UNICORN_ENTERPRISES: Spec(titled, ("enterprises.Enterprise", "enterprises.Honour")),
 }

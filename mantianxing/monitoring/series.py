@@ -20,15 +20,24 @@ Key = tuple[str, str, int, date]  # plan code, indicator, unit id, month
 Output = dict[Key, float]
 
 
-def build(plans: Iterable[Plan], today: date | None = None, sources: Sources | None = None) -> Output:
-    """Every indicator's value for each plan, unit and month of its window (up to `today`)."""
+def build(
+    plans: Iterable[Plan],
+    today: date | None = None,
+    sources: Sources | None = None,
+    indicators: Iterable[str] | None = None,
+) -> Output:
+    """Every indicator's (or the given indicators') value for each plan, unit and month of its
+    window (up to `today`). Only the ledgers those indicators read are read."""
     sources = sources or Sources()
+    wanted = set(SPECS if indicators is None else indicators)
     out: Output = {}
     for plan in plans:
         window = Window.of(plan, today)
         if window.base > window.stop:
             continue
         for indicator, spec in SPECS.items():
+            if indicator not in wanted:
+                continue
             values = aggregate(
                 spec,
                 spec.contributions(sources, window, indicator),

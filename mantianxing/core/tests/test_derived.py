@@ -18,8 +18,8 @@ from mantianxing.core import derived
 from mantianxing.core.bulk import insert_rows
 from mantianxing.core.models import DerivedState, Verification
 from mantianxing.core.testing import PersonaTestCase
-from mantianxing.enterprises.choices import Origin
-from mantianxing.enterprises.models import Enterprise, EnterpriseOrigin
+from mantianxing.enterprises.choices import HonourKind, Origin
+from mantianxing.enterprises.models import Enterprise, EnterpriseOrigin, Honour
 from mantianxing.imports.ledgers import LEDGERS
 from mantianxing.imports.pipeline import run_import
 from mantianxing.imports.tests.sheets import xlsx
@@ -117,6 +117,22 @@ class FreshnessTests(DerivedTestCase):
         post_migrate.send(apps.get_app_config("core"), app_config=apps.get_app_config("core"), verbosity=0)
         assert self.origin() == Origin.INTRODUCED  # origins are eager: recomputed at once
         assert DerivedState.objects.get(name="indicators").dirty
+
+    def test_a_write_rebuilds_only_the_indicators_that_read_it(self):
+        ensure_fresh()
+        area = IndicatorValue.objects.filter(indicator=Indicator.CARRIER_AREA_IN_USE)
+        assert area.exists()
+        area.update(value=Decimal(-1))  # bypasses every door: only a rebuild of this indicator mends it
+        Honour.objects.create(
+            enterprise=self.beijing, kind=HonourKind.LISTED, awarded_on=date(2026, 5, 1), source="上交所"
+        )
+        state = ensure_fresh()
+        assert state.partial
+        listed = IndicatorValue.objects.filter(
+            plan=self.plan_2025, indicator=Indicator.LISTED_ENTERPRISES, unit__code="500000"
+        )
+        assert listed.order_by("-month").values_list("value", flat=True).first() == 1
+        assert set(area.values_list("value", flat=True)) == {Decimal(-1)}  # not read again
 
     def test_a_fact_is_refreshed_before_what_reads_it(self):
         assert [fact.name for fact in derived.facts()].index("origins") < [
