@@ -13,6 +13,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from mantianxing.accounts.models import ApiToken
+from mantianxing.accounts.services import issue_token as issue_api_token
 from mantianxing.core.middleware import current_request_id
 
 log = logging.getLogger(__name__)
@@ -100,9 +101,13 @@ class TokenOut(Schema):
 @api.post("/auth/token", auth=None, response=TokenOut, tags=["认证"], summary="以用户名和密码换取令牌")
 def issue_token(request: HttpRequest, credentials: Credentials) -> dict[str, str]:
     user = authenticate(request, username=credentials.username, password=credentials.password)
+    # A locked-out account or address also lands here (django-axes refuses it inside authenticate);
+    # its middleware then swaps this 401 for the 429 of accounts/lockout.py.
     if user is None or not user.is_active:
-        raise HttpError(401, "用户名或密码不正确。")
-    _, raw = ApiToken.issue(user)
+        raise HttpError(401, "用户名或密码不正确。连续失败多次后账号和地址将被暂时锁定。")
+    if user.must_change_password:
+        raise HttpError(403, "密码已被重置，请先在网页上修改密码。")
+    _, raw = issue_api_token(user)
     return {"token": raw}
 
 
