@@ -140,7 +140,9 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env_int("MTX_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("MTX_LOGIN_COOLOFF_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A success clears the failures of its own account only (accounts/lockout.py): axes' own reset also clears
+# the address's, which would let anyone holding one account guess another's password without end.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "mantianxing.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "mantianxing.accounts.lockout.client_ip"
 AXES_ENABLE_ADMIN = False  # the city office's own admin (accounts/admin.py) unlocks, with history

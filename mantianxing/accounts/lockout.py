@@ -4,7 +4,9 @@ Rules, as configured in settings (README, "Configuration"):
 - every failed sign-in on `/login/`, `/admin/login/` or `POST /api/auth/token` counts against the
   account name and, separately, against the client's address;
 - at MTX_LOGIN_FAILURE_LIMIT failures (5) either one is refused, even with the right password, for
-  MTX_LOGIN_COOLOFF_MINUTES (30) after the last failure; a successful sign-in clears the count;
+  MTX_LOGIN_COOLOFF_MINUTES (30) after the last failure; a successful sign-in clears its own
+  account's failures only (`forget_failures`), so the failures against other accounts from the
+  same address still count;
 - the sign-in page says so in Chinese (HTTP 429), the API answers JSON `{"message": …}` with 429
   and a Retry-After header: 429 rather than 403 because the refusal is about the rate of attempts,
   not about the caller's rights, and it ends by itself;
@@ -65,6 +67,11 @@ def lockout_response(
         response.render()
     response["Retry-After"] = retry_after
     return response
+
+
+def forget_failures(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """On user_logged_in: the account's own failures no longer count, from any address."""
+    AccessAttempt.objects.filter(username=user.get_username()).delete()
 
 
 @dataclass(frozen=True)

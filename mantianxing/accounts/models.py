@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -47,6 +48,17 @@ ROLE_SCOPE_FIELD: dict[str, str] = {
     Role.ENTERPRISE_USER: "enterprise",
     Role.SCENARIO_OWNER: "organisation",
 }
+
+
+class MtxUserManager(UserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra_fields: Any
+    ) -> User:
+        # `createsuperuser` lets its caller bypass the password rules (a "y" at its prompt, or
+        # --noinput with DJANGO_SUPERUSER_PASSWORD, which it never checks): not here.
+        if password is not None:
+            validate_password(password, self.model(username=username, email=email or "", **extra_fields))
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -90,6 +102,8 @@ class User(AbstractUser):
         help_text=_("市专班重置密码后置位；用户修改密码前只能访问修改密码页面。"),
     )
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True, editable=False)
+
+    objects = MtxUserManager()
 
     class Meta:
         verbose_name = _("用户")

@@ -24,6 +24,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterModelManagers(
+            name='user',
+            managers=[
+                ('objects', mantianxing.accounts.models.MtxUserManager()),
+            ],
+        ),
         migrations.AddField(
             model_name='apitoken',
             name='expires_at',
