@@ -118,11 +118,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Password rules (等保 2.0 level 3): see accounts/passwords.py. Django's messages are translated to Chinese.
+# Password rules (等保 2.0 level 3), with Chinese messages: see accounts/passwords.py.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "mantianxing.accounts.passwords.MinimumLength",
         "OPTIONS": {"min_length": env_int("MTX_PASSWORD_MIN_LENGTH", 8, minimum=8)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

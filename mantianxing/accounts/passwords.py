@@ -1,8 +1,9 @@
 """Password rules fit for a government system (等保 2.0 level 3), and passwords we generate ourselves.
 
-Django's own validators (settings.AUTH_PASSWORD_VALIDATORS) check the length (≥ 8), the likeness
-to the username and the list of common passwords; the rule they lack is the mix of character
-classes, which `CharacterClassesValidator` adds. Every form that sets a password (sign-in page's
+Django's own validators (settings.AUTH_PASSWORD_VALIDATORS) check the likeness to the username and
+the list of common passwords, in Chinese; the length is Django's check with a Chinese message
+(`MinimumLength`: Django 5.2 changed that message and its Chinese catalogue lost it), and the mix of
+character classes, which Django lacks, is `CharacterClassesValidator`. Every form that sets a password (sign-in page's
 change and reset, the back office's user forms, `createsuperuser`) runs all of them; so does
 `generate_password`, which the demo accounts use, so `make run`'s password passes the same rules.
 """
@@ -13,7 +14,7 @@ import secrets
 import string
 from typing import Any
 
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.password_validation import MinimumLengthValidator, validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,14 @@ CHARACTER_CLASSES: dict[str, Any] = {
     "数字": lambda c: c.isdigit(),
     "符号": lambda c: not c.isalnum() and not c.isspace(),
 }
+
+
+class MinimumLength(MinimumLengthValidator):
+    def get_error_message(self) -> str:
+        return _("密码太短：至少需要 %(min)d 个字符。") % {"min": self.min_length}
+
+    def get_help_text(self) -> str:
+        return _("密码至少需要 %(min)d 个字符。") % {"min": self.min_length}
 
 
 class CharacterClassesValidator:
