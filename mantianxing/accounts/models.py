@@ -3,7 +3,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -103,7 +103,7 @@ class User(AbstractUser):
     )
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True, editable=False)
 
-    objects = MtxUserManager()
+    objects: ClassVar[MtxUserManager] = MtxUserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("用户")

@@ -14,12 +14,18 @@ from django.views.decorators.http import require_POST
 from mantianxing.accounts import services
 from mantianxing.accounts.choices import LockKind
 from mantianxing.accounts.lockout import current_locks
-from mantianxing.accounts.models import ApiToken, LockRelease
+from mantianxing.accounts.models import ApiToken, LockRelease, User
+
+
+def _me(request: HttpRequest) -> User:
+    """The signed-in user (every view here is behind login_required)."""
+    assert isinstance(request.user, User)
+    return request.user
 
 
 def _profile(request: HttpRequest, new_token: str | None = None) -> HttpResponse:
     context = {
-        "tokens": ApiToken.objects.usable().filter(user=request.user).order_by("-created_at"),
+        "tokens": ApiToken.objects.usable().filter(user=_me(request)).order_by("-created_at"),
         "new_token": new_token,
         "can_manage_accounts": services.can_manage_accounts(request.user),
     }
@@ -38,14 +44,14 @@ def issue_token(request: HttpRequest) -> HttpResponse:
     # The raw token goes into this one response and nowhere else: not a redirect's message (a
     # cookie or the session would carry it), not the database (only its hash), and never_cache
     # keeps it out of the browser's and proxies' caches.
-    _, raw = services.issue_token(request.user)
+    _, raw = services.issue_token(_me(request))
     return _profile(request, new_token=raw)
 
 
 @login_required
 @require_POST
 def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
-    if not services.revoke_token(request.user, pk):
+    if not services.revoke_token(_me(request), pk):
         raise Http404
     messages.success(request, "令牌已吊销。")
     return redirect("accounts:profile")
@@ -53,10 +59,11 @@ def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST or None)
+    user = _me(request)
+    form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.change_own_password(request.user, form.cleaned_data["new_password1"])
-        update_session_auth_hash(request, request.user)  # stay signed in here; other sessions end
+        services.change_own_password(user, form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, user)  # stay signed in here; other sessions end
         messages.success(request, "密码已修改。原有的 API 令牌已全部吊销。")
         return redirect("accounts:profile")
     return render(request, "accounts/password_change.html", {"form": form})
@@ -71,7 +78,7 @@ def locks(request: HttpRequest) -> HttpResponse:
         if kind not in LockKind.values or not value:
             messages.error(request, "请选择要解除的锁定。")
         else:
-            failures = services.unlock(request.user, kind, value)
+            failures = services.unlock(_me(request), kind, value)
             messages.success(
                 request, f"已解除{LockKind(kind).label}“{value}”的锁定（清除 {failures} 次失败记录）。"
             )

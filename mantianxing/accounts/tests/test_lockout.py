@@ -44,7 +44,9 @@ class LockoutTests(PersonaTestCase):
 
     def test_it_answers_the_api_with_a_chinese_429(self) -> None:
         statuses = [
-            self.client.post("/api/auth/token", {"username": "nanan", "password": "x"}, content_type=JSON).status_code
+            self.client.post(
+                "/api/auth/token", {"username": "nanan", "password": "x"}, content_type=JSON
+            ).status_code
             for _ in range(5)
         ]
         self.assertEqual(statuses, [401, 401, 401, 401, 429])  # the 5th failure locks
@@ -60,7 +62,9 @@ class LockoutTests(PersonaTestCase):
         self.fail_login("nanan", 3)
         for _ in range(2):
             self.client.post(
-                "/api/auth/token", {"username": "nanan", "password": "x"}, content_type=JSON,
+                "/api/auth/token",
+                {"username": "nanan", "password": "x"},
+                content_type=JSON,
                 REMOTE_ADDR="10.0.0.1",
             )
         self.assertEqual(self.login("nanan", address="10.7.7.7").status_code, 429)
@@ -79,13 +83,17 @@ class LockoutTests(PersonaTestCase):
     def test_it_takes_the_address_our_proxy_saw(self) -> None:
         for forged in ("1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "5.5.5.5"):
             self.client.post(
-                "/login/", {"username": f"u{forged}", "password": "x"},
-                REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"{forged}, 172.16.0.9",
+                "/login/",
+                {"username": f"u{forged}", "password": "x"},
+                REMOTE_ADDR="127.0.0.1",
+                HTTP_X_FORWARDED_FOR=f"{forged}, 172.16.0.9",
             )
         self.assertEqual(set(AccessAttempt.objects.values_list("ip_address", flat=True)), {"172.16.0.9"})
         blocked = self.client.post(
-            "/login/", {"username": "nanan", "password": "pw-nanan"},
-            REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="172.16.0.9",
+            "/login/",
+            {"username": "nanan", "password": "pw-nanan"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="172.16.0.9",
         )
         self.assertEqual(blocked.status_code, 429)
 
@@ -108,10 +116,14 @@ class UnlockTests(PersonaTestCase):
         response = self.client.post("/accounts/locks/", {"kind": "username", "value": "yuzhong"}, follow=True)
         self.assertContains(response, "已解除账号“yuzhong”的锁定")
         release = LockRelease.objects.get()
-        self.assertEqual((release.released_by, release.kind, release.value, release.failures),
-                         (self.city_officer, "username", "yuzhong", 5))
+        self.assertEqual(
+            (release.released_by, release.kind, release.value, release.failures),
+            (self.city_officer, "username", "yuzhong", 5),
+        )
         self.client.logout()
-        ok = self.client.post("/login/", {"username": "yuzhong", "password": "pw-yuzhong"}, REMOTE_ADDR="10.0.0.2")
+        ok = self.client.post(
+            "/login/", {"username": "yuzhong", "password": "pw-yuzhong"}, REMOTE_ADDR="10.0.0.2"
+        )
         self.assertEqual(ok.status_code, 302)
 
     def test_it_unlocks_an_address(self) -> None:
@@ -139,7 +151,9 @@ class SuccessTests(PersonaTestCase):
         # An attacker with an account of their own must not reset the count by signing in with it.
         for _ in range(4):
             self.client.post("/login/", {"username": "yuzhong", "password": "x"}, REMOTE_ADDR="10.6.6.6")
-        own = self.client.post("/login/", {"username": "nanan", "password": "pw-nanan"}, REMOTE_ADDR="10.6.6.6")
+        own = self.client.post(
+            "/login/", {"username": "nanan", "password": "pw-nanan"}, REMOTE_ADDR="10.6.6.6"
+        )
         self.assertEqual(own.status_code, 302)
         self.client.logout()
         self.client.post("/login/", {"username": "yuzhong", "password": "x"}, REMOTE_ADDR="10.6.6.6")

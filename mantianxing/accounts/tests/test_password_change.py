@@ -13,8 +13,15 @@ JSON = "application/json"
 
 class OwnPasswordTests(PersonaTestCase):
     def test_it_lets_every_role_change_its_own_password(self) -> None:
-        users = [self.city_officer, self.yuzhong_officer, self.operator, self.enterprise_user, self.owner,
-                 self.auditor, self.outsider]
+        users = [
+            self.city_officer,
+            self.yuzhong_officer,
+            self.operator,
+            self.enterprise_user,
+            self.owner,
+            self.auditor,
+            self.outsider,
+        ]
         for user in users:
             self.client.force_login(user)
             self.assertEqual(self.client.get("/accounts/me/password/").status_code, 200)
@@ -76,7 +83,9 @@ class ResetTests(PersonaTestCase):
         self.client.logout()
         self.client.post("/login/", {"username": "operator", "password": NEW})
         for path in ("/", "/buildings/", "/accounts/me/", "/admin/"):
-            self.assertRedirects(self.client.get(path), "/accounts/me/password/", fetch_redirect_response=False)
+            self.assertRedirects(
+                self.client.get(path), "/accounts/me/password/", fetch_redirect_response=False
+            )
         api = self.client.get("/api/buildings")
         self.assertEqual(api.status_code, 403)
         self.assertIn("修改密码", api.json()["message"])

@@ -98,8 +98,13 @@ class FormTests(PersonaTestCase):
         self.client.force_login(self.city_officer)
         added = self.client.post(
             "/admin/accounts/user/add/",
-            {"username": "newcomer", "password1": "newcomer1", "password2": "newcomer1", "usable_password": "true",
-             "role": "auditor"},
+            {
+                "username": "newcomer",
+                "password1": "newcomer1",
+                "password2": "newcomer1",
+                "usable_password": "true",
+                "role": "auditor",
+            },
         )
         self.assertEqual(added.status_code, 200)
         self.assertFalse(User.objects.filter(username="newcomer").exists())
@@ -115,8 +120,13 @@ class FormTests(PersonaTestCase):
         self.client.force_login(self.city_officer)
         response = self.client.post(
             "/admin/accounts/user/add/",
-            {"username": "newcomer", "password1": GOOD, "password2": GOOD, "usable_password": "true",
-             "role": "auditor"},
+            {
+                "username": "newcomer",
+                "password1": GOOD,
+                "password2": GOOD,
+                "usable_password": "true",
+                "role": "auditor",
+            },
         )
         self.assertEqual(response.status_code, 302, response.content.decode()[:3000])
         self.assertTrue(User.objects.get(username="newcomer").check_password(GOOD))

@@ -18,7 +18,9 @@ BUILDINGS = "/api/buildings"
 class TokenTests(PersonaTestCase):
     def test_it_expires_a_token_after_ninety_days(self) -> None:
         token, raw = ApiToken.issue(self.yuzhong_officer)
-        self.assertAlmostEqual(token.expires_at - token.created_at, timedelta(days=90), delta=timedelta(seconds=5))
+        self.assertAlmostEqual(
+            token.expires_at - token.created_at, timedelta(days=90), delta=timedelta(seconds=5)
+        )
         headers = {"Authorization": f"Bearer {raw}"}
         with time_machine.travel(timezone.now() + timedelta(days=89)):
             self.assertEqual(self.client.get(BUILDINGS, headers=headers).status_code, 200)
@@ -28,7 +30,9 @@ class TokenTests(PersonaTestCase):
     @override_settings(API_TOKEN_DAYS=7)
     def test_it_reads_the_lifetime_from_settings(self) -> None:
         token, _ = ApiToken.issue(self.yuzhong_officer)
-        self.assertAlmostEqual(token.expires_at - token.created_at, timedelta(days=7), delta=timedelta(seconds=5))
+        self.assertAlmostEqual(
+            token.expires_at - token.created_at, timedelta(days=7), delta=timedelta(seconds=5)
+        )
 
     def test_it_lists_the_owners_usable_tokens_only(self) -> None:
         mine, _ = ApiToken.issue(self.operator)
@@ -58,7 +62,7 @@ class TokenTests(PersonaTestCase):
 
     def test_it_revokes_every_token_when_the_password_changes(self) -> None:
         raws = [ApiToken.issue(self.enterprise_user)[1] for _ in range(2)]
-        other, other_raw = ApiToken.issue(self.operator)
+        _, other_raw = ApiToken.issue(self.operator)
         self.client.force_login(self.enterprise_user)
         self.client.post(
             "/accounts/me/password/",
