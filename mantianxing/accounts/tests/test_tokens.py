@@ -88,3 +88,26 @@ class TokenTests(PersonaTestCase):
             self.assertNotIn(raw, cookie.value)
         self.assertNotIn(raw, str(dict(self.client.session)))
         self.assertNotIn(raw, self.client.get("/accounts/me/").content.decode())
+
+
+class TokenApiTests(PersonaTestCase):
+    def test_it_lists_and_revokes_the_callers_tokens_through_the_api(self) -> None:
+        mine, raw = ApiToken.issue(self.operator)
+        theirs, their_raw = ApiToken.issue(self.nanan_officer)
+        headers = {"Authorization": f"Bearer {raw}"}
+        listed = self.client.get("/api/auth/tokens", headers=headers).json()
+        self.assertEqual([t["prefix"] for t in listed], [mine.prefix])
+        self.assertEqual(
+            self.client.delete(f"/api/auth/tokens/{theirs.pk}", headers=headers).status_code, 404
+        )
+        self.assertEqual(ApiToken.authenticate(their_raw), self.nanan_officer)
+        self.assertEqual(self.client.delete(f"/api/auth/tokens/{mine.pk}", headers=headers).status_code, 204)
+        self.assertEqual(self.client.get("/api/auth/tokens", headers=headers).status_code, 401)
+
+    def test_it_returns_the_expiry_with_a_new_token(self) -> None:
+        response = self.client.post(
+            "/api/auth/token",
+            {"username": "operator", "password": "pw-operator"},
+            content_type="application/json",
+        )
+        self.assertIn("expires_at", response.json())

@@ -41,7 +41,10 @@ class HeaderTests(PersonaTestCase):
         # What the browser would block under script-src 'self': an inline <script> with code,
         # an on…= handler attribute, a javascript: link.
         self.client.force_login(self.city_officer)
-        for path in ("/", "/monitoring/", "/admin/", "/admin/accounts/user/", "/api/docs", "/accounts/me/"):
+        pages = ["/", "/monitoring/", "/admin/", "/admin/accounts/user/", "/api/docs", "/accounts/me/"]
+        pages += [f"/admin/accounts/user/{self.operator.pk}/change/", "/admin/accounts/user/add/"]
+        pages += [f"/admin/accounts/user/{self.operator.pk}/password/", "/accounts/locks/"]
+        for path in pages:
             html = self.client.get(path, follow=True).content.decode()
             for script in re.findall(r"<script\b([^>]*)>(.*?)</script>", html, flags=re.S):
                 attributes, body = script
