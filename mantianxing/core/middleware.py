@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -57,6 +58,11 @@ LAST_SEEN_KEY = "mtx_last_seen"
 # Renew the stored session's expiry at most this often: a write per request would cost the database
 # one UPDATE for every page and API call of every user.
 RENEW_EVERY_SECONDS = 60
+
+
+def mark_seen_at_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """On user_logged_in: a new session starts its idle clock now, so its first page writes nothing more."""
+    request.session[LAST_SEEN_KEY] = int(time.time())
 
 
 class IdleSessionMiddleware:
