@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from mantianxing.lib.env import env_bool, env_list, env_str, load_secret
+from mantianxing.lib.env import env_bool, env_int, env_list, env_str, load_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MTX_VAR_DIR", str(BASE_DIR / "var")))
@@ -35,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "auditlog",
+    "axes",
+    "csp",
     "mantianxing.core",
     "mantianxing.vocabularies",
     "mantianxing.geo",
@@ -55,15 +58,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mantianxing.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mantianxing.core.middleware.IdleSessionMiddleware",
+    "mantianxing.core.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lock-out response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mantianxing.urls"
@@ -111,9 +119,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 MTX_IMPORT_LOCK_TIMEOUT = float(env_str("MTX_IMPORT_LOCK_TIMEOUT", "60"))
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes' backend first: it refuses a locked-out account or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Password rules (等保 2.0 level 3), with Chinese messages: see accounts/passwords.py.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "mantianxing.accounts.passwords.MinimumLength",
+        "OPTIONS": {"min_length": env_int("MTX_PASSWORD_MIN_LENGTH", 8, minimum=8)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "mantianxing.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
 if env_bool("MTX_FAST_PASSWORD_HASHING", False):
     # Test runs only (set in pyproject's pytest env): PBKDF2's deliberate slowness costs minutes there.
@@ -121,6 +140,23 @@ if env_bool("MTX_FAST_PASSWORD_HASHING", False):
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in throttling (django-axes): after MTX_LOGIN_FAILURE_LIMIT failures an account, and separately an
+# address, is refused for MTX_LOGIN_COOLOFF_MINUTES or until the city office unlocks it (accounts/lockout.py).
+AXES_FAILURE_LIMIT = env_int("MTX_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("MTX_LOGIN_COOLOFF_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A success clears the failures of its own account only (accounts/lockout.py): axes' own reset also clears
+# the address's, which would let anyone holding one account guess another's password without end.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "mantianxing.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "mantianxing.accounts.lockout.client_ip"
+AXES_ENABLE_ADMIN = False  # the city office's own admin (accounts/admin.py) unlocks, with history
+AXES_VERBOSE = False
+# How many reverse proxies of ours stand in front of the app (nginx: 1); their X-Forwarded-For names the client.
+PROXY_COUNT = env_int("MTX_PROXY_COUNT", 0)
+
+API_TOKEN_DAYS = env_int("MTX_API_TOKEN_DAYS", 90, minimum=1)
 
 LANGUAGE_CODE = "zh-hans"
 # Chinese whatever the browser asks for: the strings are written in Chinese and marked for
@@ -146,9 +182,44 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("MTX_SECURE_COOKIES", not DEBUG)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_COOKIES = env_bool("MTX_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+# Idle sign-out: core.middleware.IdleSessionMiddleware ends a session left alone this long; the cookie
+# and the stored session expire with it, renewed (at most once a minute) while the user is active.
+SESSION_IDLE_MINUTES = env_int("MTX_SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# Messages live in the server-side session, never in a cookie the browser keeps.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+X_FRAME_OPTIONS = "DENY"
+if SECURE_COOKIES:
+    # HTTPS only: redirect plain HTTP and tell browsers to stay on HTTPS. Behind the TLS proxy the
+    # proxy must set X-Forwarded-Proto (and strip a client's own), or every request would redirect.
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("MTX_HSTS_SECONDS", 31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("MTX_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("MTX_HSTS_PRELOAD", True)
+    # The health check answers the load balancer on plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Content-Security-Policy (django-csp): only the app's own assets, no inline script, no other origin.
+# 'unsafe-eval' is for Alpine.js, which django-unfold's pages (ours extend them) run on; inline
+# styles are allowed because unfold and our templates set style attributes (no script runs from them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-eval'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Change history (django-auditlog): the request id ties every row of one request or command run.
 AUDITLOG_CID_GETTER = "mantianxing.core.middleware.current_request_id"

@@ -17,3 +17,8 @@ class OrganisationKind(models.TextChoices):
     STATE_OWNED = "state_owned", _("国有企业")
     OPERATOR = "operator", _("楼宇运营机构")
     OTHER = "other", _("其他")
+
+
+class LockKind(models.TextChoices):
+    USERNAME = "username", _("账号")
+    IP_ADDRESS = "ip_address", _("地址")

@@ -1,18 +1,23 @@
-"""Demo accounts: one per role and a district officer for every ranked unit, made once."""
+"""Accounts' one door: passwords, API tokens, sign-in locks, and the demo accounts."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from axes.models import AccessAttempt
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Sum
+from django.utils import timezone
 
-from mantianxing.accounts.choices import OrganisationKind, Role
-from mantianxing.accounts.models import Organisation, User
+from mantianxing.accounts.choices import LockKind, OrganisationKind, Role
+from mantianxing.accounts.models import ApiToken, LockRelease, Organisation, User
+from mantianxing.accounts.passwords import generate_password
 from mantianxing.carriers.models import Building
+from mantianxing.core.audit import acting_as
+from mantianxing.core.scoping import ScopeKind, scope_of
 from mantianxing.enterprises.models import Enterprise
 from mantianxing.geo.choices import UnitGroup
 from mantianxing.geo.models import Unit
@@ -67,7 +72,7 @@ def create_demo_accounts(today: date, listing: Path) -> tuple[list[DemoAccount],
     """
     if User.objects.filter(username="city").exists():
         return [], None
-    password = secrets.token_urlsafe(9)
+    password = generate_password()
     ranked = list(Unit.objects.in_group(UnitGroup.RANKED_2022, today).order_by("code"))
     home = next(u for u in ranked if u.code == "500103")
     accounts: list[DemoAccount] = []
@@ -97,3 +102,56 @@ def create_demo_accounts(today: date, listing: Path) -> tuple[list[DemoAccount],
     listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
     listing.chmod(0o600)
     return accounts, password
+
+
+def can_manage_accounts(user: Any) -> bool:
+    """Users, password resets and sign-in locks are the city office's (not its read-only auditors')."""
+    scope = scope_of(user)
+    return scope is not None and scope.kind is ScopeKind.CITY and not scope.read_only
+
+
+def change_own_password(user: User, raw_password: str) -> None:
+    """The user's own new password (already validated by the form); lifts a forced change.
+
+    Saving a new password revokes the user's API tokens (User.save).
+    """
+    with transaction.atomic(), acting_as(user):
+        user.set_password(raw_password)
+        user.must_change_password = False
+        user.save()
+
+
+def reset_password(actor: User, user: User, raw_password: str, *, force_change: bool = True) -> None:
+    """The city office sets a user's password, by default to be changed at the next sign-in."""
+    if not can_manage_accounts(actor):
+        raise PermissionError("只有市专班可以重置密码。")
+    with transaction.atomic(), acting_as(actor):
+        user.set_password(raw_password)
+        user.must_change_password = force_change
+        user.save()
+
+
+def issue_token(user: User) -> tuple[ApiToken, str]:
+    """A new API token for `user`, and its raw value to show once (never stored, never in a cookie)."""
+    return ApiToken.issue(user)
+
+
+def revoke_token(user: User, token_id: int) -> bool:
+    """Revoke one of `user`'s own tokens; False when it is not theirs or already ended."""
+    changed = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    return changed == 1
+
+
+def unlock(actor: User, kind: str, value: str) -> int:
+    """Lift the sign-in lock of an account name or an address; record who did it. Returns the failures cleared."""
+    if not can_manage_accounts(actor):
+        raise PermissionError("只有市专班可以解除登录锁定。")
+    kind = LockKind(kind)
+    with transaction.atomic():
+        attempts = AccessAttempt.objects.filter(**{kind.value: value})
+        failures = attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+        attempts.delete()
+        LockRelease.objects.create(released_by=actor, kind=kind, value=value, failures=failures)
+    return failures

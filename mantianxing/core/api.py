@@ -1,18 +1,21 @@
 """The JSON API under /api/: one NinjaAPI, authentication, JSON errors, and each app's router."""
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from mantianxing.accounts.models import ApiToken
+from mantianxing.accounts.services import issue_token as issue_api_token
+from mantianxing.accounts.services import revoke_token as revoke_api_token
 from mantianxing.core.middleware import current_request_id
 
 log = logging.getLogger(__name__)
@@ -95,15 +98,40 @@ class Credentials(Schema):
 
 class TokenOut(Schema):
     token: str
+    expires_at: datetime
+
+
+class TokenInfo(Schema):
+    id: int
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime
 
 
 @api.post("/auth/token", auth=None, response=TokenOut, tags=["认证"], summary="以用户名和密码换取令牌")
-def issue_token(request: HttpRequest, credentials: Credentials) -> dict[str, str]:
+def issue_token(request: HttpRequest, credentials: Credentials) -> dict[str, Any]:
     user = authenticate(request, username=credentials.username, password=credentials.password)
+    # A locked-out account or address also lands here (django-axes refuses it inside authenticate);
+    # its middleware then swaps this 401 for the 429 of accounts/lockout.py.
     if user is None or not user.is_active:
-        raise HttpError(401, "用户名或密码不正确。")
-    _, raw = ApiToken.issue(user)
-    return {"token": raw}
+        raise HttpError(401, "用户名或密码不正确。连续失败多次后账号和地址将被暂时锁定。")
+    if user.must_change_password:
+        raise HttpError(403, "密码已被重置，请先在网页上修改密码。")
+    token, raw = issue_api_token(user)
+    return {"token": raw, "expires_at": token.expires_at}
+
+
+@api.get("/auth/tokens", response=list[TokenInfo], tags=["认证"], summary="我的有效令牌")
+def list_tokens(request: HttpRequest) -> Any:
+    return ApiToken.objects.usable().filter(user=request.user).order_by("-created_at")
+
+
+@api.delete("/auth/tokens/{token_id}", response={204: None}, tags=["认证"], summary="吊销我的一个令牌")
+def revoke_token(request: HttpRequest, token_id: int) -> Status:
+    if not revoke_api_token(request.user, token_id):  # type: ignore[arg-type]
+        raise Http404
+    return Status(204, None)
 
 
 def _mount_routers() -> None:
