@@ -251,6 +251,15 @@ def fresh(name: str) -> Any:
         return _refresh(fact, state, keys)
 
 
+def accept(name: str) -> None:
+    """Take a fact as up to date as it is stored (values written directly, e.g. in a test), and
+    drop this process's marks of it."""
+    from mantianxing.core.models import DerivedState
+
+    _pending().pop(name, None)
+    DerivedState.objects.update_or_create(name=name, defaults={"dirty": False})
+
+
 def refresh(name: str) -> Any:
     """Recompute a fact in full, stale or not (`mtx indicators --recompute`, the benchmarks)."""
     from mantianxing.core.models import DerivedState

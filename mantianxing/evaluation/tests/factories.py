@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from mantianxing.core.models import DerivedState
+from mantianxing.core import derived
 from mantianxing.core.testing import current_unit
 from mantianxing.monitoring.models import IndicatorValue, Target
 from mantianxing.plans.models import Plan
@@ -40,7 +40,7 @@ def store(values: dict[str, dict[str, tuple[float, float]]], plan_code: str = "2
             )
     IndicatorValue.objects.bulk_create(rows)
     # The values above stand for the ledgers: mark the indicators up to date.
-    DerivedState.objects.update_or_create(name="indicators", defaults={"dirty": False})
+    derived.accept("indicators")
 
 
 def target(unit_code: str, indicator: str, value: float, plan_code: str = "2025") -> Target:
