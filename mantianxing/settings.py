@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    # Before auditlog: its `auditlogflush` replaces the library's with one that keeps the retention window.
+    "mantianxing.audit",
     "auditlog",
     "mantianxing.core",
     "mantianxing.geo",
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mantianxing.core.middleware.RequestIdMiddleware",
+    "mantianxing.audit.middleware.AccessOriginMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -146,6 +149,10 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 
 # Change history (django-auditlog): the request id ties every row of one request or command run.
 AUDITLOG_CID_GETTER = "mantianxing.core.middleware.current_request_id"
+# Days the change history and the access log are kept at least; a system check refuses under 183.
+MTX_HISTORY_RETENTION_DAYS = int(env_str("MTX_HISTORY_RETENTION_DAYS", "183"))
+# Addresses of the reverse proxies whose X-Forwarded-For the access log believes (none by default).
+MTX_TRUSTED_PROXIES = env_list("MTX_TRUSTED_PROXIES", [])
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from mantianxing.audit.services import record_person_view
 from mantianxing.core.generic import ScopedDetailView, ScopedListView
 from mantianxing.people.choices import RoleCategory
 from mantianxing.people.filters import PersonFilterSet
@@ -31,4 +32,9 @@ class PersonDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["spells"] = spells_of(self.object, self.request.user)
+        record_person_view(
+            self.request.user,
+            self.object,
+            includes_salary=any(row.salary is not None for row in context["spells"]),
+        )
         return context
