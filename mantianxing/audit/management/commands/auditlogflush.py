@@ -10,7 +10,7 @@ from typing import Any
 from auditlog.management.commands.auditlogflush import Command as AuditlogFlush
 from django.core.management.base import CommandError
 
-from mantianxing.audit.retention import HistoryRetained, oldest_purgeable_date, retention_days
+from mantianxing.audit.retention import oldest_purgeable_date, retention_days
 
 
 class Command(AuditlogFlush):
@@ -28,7 +28,4 @@ class Command(AuditlogFlush):
                 f"--before-date {options['before_date']:%Y-%m-%d} 会删除保留期（{retention_days()} 天）内的"
                 f"变更历史：最晚可用 {latest:%Y-%m-%d}。"
             )
-        try:
-            super().handle(*args, **options)
-        except HistoryRetained as exc:
-            raise CommandError(str(exc)) from exc
+        super().handle(*args, **options)
