@@ -29,7 +29,7 @@ def error_texts(form: AuditFilterForm) -> list[str]:
     texts = []
     for name, messages in form.errors.items():
         label = f"{form.fields[name].label}：" if name in form.fields else ""
-        texts.append(label + " ".join(messages))
+        texts.append(label + " ".join(str(message) for message in messages))
     return texts
 
 

@@ -48,7 +48,7 @@ class AuditPageTests(PersonaTestCase):
             cls.enterprise_user, when=(2026, 3, 15), content_type=person_type, includes_salary=True
         )
         cls.export = access(
-            cls.city_officer, AccessAction.ROSTER_EXPORT, when=(2026, 4, 2), object_repr="=HYPERLINK(\"x\")"
+            cls.city_officer, AccessAction.ROSTER_EXPORT, when=(2026, 4, 2), object_repr='=HYPERLINK("x")'
         )
 
     def shown(self, **params: str) -> list[object]:
