@@ -143,6 +143,10 @@ def _backup_sqlite(target: Path, alias: str) -> None:
     destination = sqlite3.connect(target)
     try:
         connection.connection.backup(destination)
+        # One self-contained file: the copy would otherwise inherit WAL mode and want -wal/-shm files.
+        destination.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.OperationalError as exc:
+        raise BackupRefused(_("备份失败：%(error)s") % {"error": exc}) from exc
     finally:
         destination.close()
 
@@ -158,6 +162,11 @@ def _restore_sqlite(source: Path, alias: str) -> None:
         if connection.in_atomic_block:
             raise BackupRefused(_("不能在事务中恢复数据库。"))
         origin.backup(connection.connection)
+    except sqlite3.OperationalError as exc:
+        # Another process holding the database (a long import): the copy was not applied at all.
+        raise BackupRefused(
+            _("恢复失败，数据库未改动：%(error)s。请停止应用后重试。") % {"error": exc}
+        ) from exc
     finally:
         origin.close()
 

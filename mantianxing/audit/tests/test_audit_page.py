@@ -132,6 +132,14 @@ class AuditPageTests(PersonaTestCase):
         logged = AccessRecord.objects.get(action=AccessAction.AUDIT_EXPORT)
         self.assertEqual((logged.actor, logged.remote_addr), (self.city_officer, "10.2.2.2"))
         self.assertIn("1 行", logged.detail)
+        self.assertIn("action=roster_export", logged.detail)
+
+    def test_it_never_keeps_an_id_number_typed_into_a_filter(self) -> None:
+        self.client.force_login(self.city_officer)
+        self.client.get(EXPORT, {"user": "50010319900307123X"})
+        logged = AccessRecord.objects.get(action=AccessAction.AUDIT_EXPORT)
+        self.assertNotIn("50010319900307123X", logged.detail)
+        self.assertIn("user=**************123X", logged.detail)
 
     def test_it_exports_the_change_history(self) -> None:
         self.client.force_login(self.city_officer)
