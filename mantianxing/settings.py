@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    # Before auditlog: its `auditlogflush` replaces the library's with one that keeps the retention window.
+    "mantianxing.audit",
     "auditlog",
     "axes",
     "csp",
@@ -69,7 +71,7 @@ MIDDLEWARE = [
     "mantianxing.core.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "mantianxing.audit.middleware.AuditMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lock-out response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -223,6 +225,10 @@ CONTENT_SECURITY_POLICY = {
 
 # Change history (django-auditlog): the request id ties every row of one request or command run.
 AUDITLOG_CID_GETTER = "mantianxing.core.middleware.current_request_id"
+# Days the change history and the access log are kept at least; a system check refuses under 183.
+MTX_HISTORY_RETENTION_DAYS = int(env_str("MTX_HISTORY_RETENTION_DAYS", "183"))
+# Addresses of the reverse proxies whose X-Forwarded-For the access log believes (none by default).
+MTX_TRUSTED_PROXIES = env_list("MTX_TRUSTED_PROXIES", [])
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -25,6 +25,7 @@ urlpatterns = [
     path("evaluation/", include("mantianxing.evaluation.urls")),
     path("honours/", include("mantianxing.honours.urls")),
     path("bulletins/", include("mantianxing.bulletins.urls")),
+    path("audit/", include("mantianxing.audit.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

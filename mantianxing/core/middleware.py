@@ -36,7 +36,7 @@ class RequestIdMiddleware:
         token = _request_id.set(given or f"web:{uuid.uuid4().hex}")
         try:
             response = self.get_response(request)
-            response[REQUEST_ID_HEADER] = _request_id.get()
+            response[REQUEST_ID_HEADER] = _request_id.get() or ""
             return response
         finally:
             _request_id.reset(token)

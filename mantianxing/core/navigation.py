@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mantianxing.core.scoping import ScopeKind, scope_of
+from mantianxing.core.scoping import ScopeKind, is_city_office, scope_of
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,8 @@ def items_for(request: HttpRequest) -> list[NavItem]:
     items.append(NavItem(_("口径说明"), reverse("rules"), "rule"))
     if scope.kind is ScopeKind.CITY:
         items.append(NavItem(_("数据核验"), reverse("verification"), "fact_check"))
+    if is_city_office(request.user):
+        items.append(NavItem(_("访问审计"), reverse("audit:audit_list"), "policy"))
     items.append(NavItem(_("行政区划"), reverse("geo:unit_list"), "map"))
     items.append(NavItem(_("接口文档"), reverse("api:openapi-view"), "api"))
     if request.user.is_staff:

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mantianxing.audit.services import record_roster_export
 from mantianxing.carriers.models import Building, Occupancy
 from mantianxing.carriers.occupancy import with_current_occupancy
 from mantianxing.enterprises.choices import Origin
@@ -209,7 +210,7 @@ def export_ledger(
         )
     export = EXPORTS[ledger](user if user is not None else _CITY, unit, month=month)
     spec = LEDGERS[ledger]
-    return write_workbook(
+    count = write_workbook(
         target,
         str(spec.ledger.label),
         export.columns,
@@ -217,6 +218,15 @@ def export_ledger(
         computed=export.computed,
         notes=spec.notes,
     )
+    if ledger == "roster":  # personal data leaving the platform: the access log says who took it
+        record_roster_export(
+            user,
+            unit=unit,
+            month=month,
+            rows=count,
+            includes_salary=count > 0 and may_see_salary(user, getattr(user, "enterprise_id", None)),
+        )
+    return count
 
 
 def write_template(ledger: str, target: str | IO[bytes]) -> None:

@@ -73,3 +73,20 @@ def workbook_bytes(book: Workbook) -> bytes:
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# A cell beginning with one of these is a formula (or a DDE payload) to a spreadsheet program.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def append_as_text(sheet: Worksheet, row: Sequence[Any]) -> None:
+    """Append `row`, writing every text that a spreadsheet would take for a formula as plain text.
+
+    openpyxl would store "=HYPERLINK(…)" as a formula; typed as a string with Excel's quote prefix,
+    it stays text even when someone edits the cell.
+    """
+    sheet.append(list(row))
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"
+            cell.quotePrefix = True

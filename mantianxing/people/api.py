@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
+from mantianxing.audit.services import record_person_view
 from mantianxing.people.choices import RoleCategory
 from mantianxing.people.filters import PersonFilterSet
 from mantianxing.people.models import EmploymentSpell, Person
@@ -103,5 +104,13 @@ def get_person(request: HttpRequest, person_id: int) -> Person:
         .filter(person=person)
         .select_related("enterprise")
         .order_by("first_month", "pk")
+    )
+    record_person_view(
+        request.user,
+        person,
+        includes_salary=any(
+            spell.annual_salary is not None and may_see_salary(request.user, spell.enterprise_id)
+            for spell in person.spells_in_scope  # type: ignore[attr-defined]
+        ),
     )
     return person

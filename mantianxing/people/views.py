@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from mantianxing.audit.services import record_person_view
 from mantianxing.core.audit import history_of
 from mantianxing.core.generic import ScopedDetailView, ScopedListView
 from mantianxing.people.choices import RoleCategory
@@ -37,4 +38,7 @@ class PersonDetailView(ScopedDetailView):
             row.spell.pk: f"{row.spell.enterprise.name} {row.spell.first_month:%Y-%m} 起" for row in spells
         }
         context["history"] = history_of(EmploymentSpell, subjects, subjects=subjects)
+        record_person_view(
+            self.request.user, self.object, includes_salary=any(row.salary is not None for row in spells)
+        )
         return context
