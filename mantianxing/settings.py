@@ -152,11 +152,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # the address's, which would let anyone holding one account guess another's password without end.
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "mantianxing.accounts.lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "mantianxing.accounts.lockout.client_ip"
+AXES_CLIENT_IP_CALLABLE = "mantianxing.core.middleware.client_address"
 AXES_ENABLE_ADMIN = False  # the city office's own admin (accounts/admin.py) unlocks, with history
 AXES_VERBOSE = False
-# How many reverse proxies of ours stand in front of the app (nginx: 1); their X-Forwarded-For names the client.
-PROXY_COUNT = env_int("MTX_PROXY_COUNT", 0)
 
 API_TOKEN_DAYS = env_int("MTX_API_TOKEN_DAYS", 90, minimum=1)
 

@@ -13,8 +13,8 @@ Rules, as configured in settings (README, "Configuration"):
 - the city office lifts a lock early in the back office (用户与权限 › 登录锁定), which records who
   unlocked what and when (`LockRelease`).
 
-The client's address is REMOTE_ADDR, or behind MTX_PROXY_COUNT proxies of ours the address the
-outermost of them saw, read from the right of X-Forwarded-For (a client can forge the left part).
+The client's address is `core.middleware.client_address`, the same as the access log's and the
+change history's: REMOTE_ADDR, or behind a proxy named in MTX_TRUSTED_PROXIES the hop it appended.
 """
 
 from __future__ import annotations
@@ -35,15 +35,6 @@ from django.utils import timezone
 def lockout_message() -> str:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return f"登录失败次数过多，该账号或地址已被锁定 {minutes} 分钟。请稍后再试，或联系市专班解除锁定。"
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The client's address as our own proxies saw it (settings.PROXY_COUNT of them)."""
-    if settings.PROXY_COUNT:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
-        if len(hops) >= settings.PROXY_COUNT:
-            return hops[-settings.PROXY_COUNT]
-    return request.META.get("REMOTE_ADDR")
 
 
 def lockout_response(

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass
-from ipaddress import ip_address
 
 from auditlog.middleware import AuditlogMiddleware
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from mantianxing.audit.choices import Channel
+from mantianxing.core.middleware import client_address
 
 
 @dataclass(frozen=True)
@@ -20,25 +19,6 @@ class Origin:
 
 
 _origin: ContextVar[Origin | None] = ContextVar("mtx_access_origin", default=None)
-
-
-def client_address(request: HttpRequest) -> str | None:
-    """REMOTE_ADDR, or what a trusted proxy (MTX_TRUSTED_PROXIES) says the client's address was.
-
-    A client can write any X-Forwarded-For it likes, and an access log that records what the reader
-    claims is no log: the header counts only when the connection comes from a proxy we name, and
-    then only its last hop (the one that proxy appended), never the client-supplied start.
-    """
-    address = request.META.get("REMOTE_ADDR") or None
-    if address in settings.MTX_TRUSTED_PROXIES:
-        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [hop for hop in hops if hop and hop not in settings.MTX_TRUSTED_PROXIES]
-        if forwarded:
-            try:
-                return str(ip_address(forwarded[-1]))
-            except ValueError:
-                return address
-    return address
 
 
 def origin_of(request: HttpRequest) -> Origin:

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from ipaddress import ip_address
 from typing import Any
 
 from django.conf import settings
@@ -108,3 +109,22 @@ class PasswordChangeRequiredMiddleware:
                     return JsonResponse({"message": "密码已被重置，请先在网页上修改密码。"}, status=403)
                 return redirect("accounts:password_change")
         return self.get_response(request)
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """REMOTE_ADDR, or what a trusted proxy (MTX_TRUSTED_PROXIES) says the client's address was.
+
+    A client can write any X-Forwarded-For it likes, and an access log that records what the reader
+    claims is no log: the header counts only when the connection comes from a proxy we name, and
+    then only its last hop (the one that proxy appended), never the client-supplied start.
+    """
+    address = request.META.get("REMOTE_ADDR") or None
+    if address in settings.MTX_TRUSTED_PROXIES:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [hop for hop in hops if hop and hop not in settings.MTX_TRUSTED_PROXIES]
+        if forwarded:
+            try:
+                return str(ip_address(forwarded[-1]))
+            except ValueError:
+                return address
+    return address

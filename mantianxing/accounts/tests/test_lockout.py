@@ -79,7 +79,7 @@ class LockoutTests(PersonaTestCase):
         self.fail_login("yuzhong", 2)
         self.assertEqual(self.login("yuzhong", address="10.1.1.1").status_code, 429)
 
-    @override_settings(PROXY_COUNT=1)
+    @override_settings(MTX_TRUSTED_PROXIES=["127.0.0.1"])
     def test_it_takes_the_address_our_proxy_saw(self) -> None:
         for forged in ("1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "5.5.5.5"):
             self.client.post(
