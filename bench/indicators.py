@@ -7,7 +7,10 @@ straight into the database, then measures
 1. `recompute_origins()`: every enterprise's origin in both plan windows (timed, no goal);
 2. `recompute()`: every indicator's monthly series rebuilt from the ledgers and stored,
    three times: wall time (goal < 10 s), peak resident memory, number of values;
-3. with `--postgres URL` (default: the environment's BENCH_POSTGRES_URL), the dashboard on
+3. `mtx verify`'s work, every derived fact recomputed and compared (goal < 60 s); then a month of
+   rosters written as an import writes it and the indicators brought up to date again: only the
+   indicators that read what the month touched are rebuilt (goal < 2 s);
+4. with `--postgres URL` (default: the environment's BENCH_POSTGRES_URL), the dashboard on
    PostgreSQL under concurrent clients: the same city in a database the bench creates and drops,
    one recompute, then the app as a real server (gunicorn, threaded workers) and logged-in clients
    asking for each URL of DASHBOARD_URLS after a warm-up: one client 50 times (the time a request
@@ -71,6 +74,8 @@ DASHBOARD_URLS = (
 SQLITE_PATH = BENCH_DIR / "indicators.sqlite3"
 SERVER_LOG = BENCH_DIR / "indicators-server.log"
 RECOMPUTE_GOAL = 10.0  # seconds
+VERIFY_GOAL = 60.0  # seconds, `mtx verify` of the whole city
+INCREMENTAL_GOAL = 2.0  # seconds, indicators fresh again after a month of rosters
 P95_GOAL = 300.0  # milliseconds
 RUNS = 3
 CLIENTS = 4
@@ -542,6 +547,70 @@ def _recompute(profile: str | None) -> tuple[float, float, int, int]:
     return seconds, cpu, state.changed, peak
 
 
+def _next_month(seed: int) -> tuple[dict[str, int], float, float, list[str]]:
+    """A month of rosters written as an import writes it, then the indicators brought up to date.
+
+    Everyone on the last month's rosters stays (their spells extended), JOIN_RATE of them more join
+    (new people, new spells at random firms), and every firm with people files the month; written
+    by `core.bulk` (whose `rows_written` marks what the month touches, as in an import), then
+    `ensure_fresh()` rebuilds what was marked. Returns the rows written, the seconds writing, the
+    seconds to fresh indicators and the indicators that were rebuilt.
+    """
+    _setup_django()
+    from collections import Counter
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from mantianxing.core import derived
+    from mantianxing.core.bulk import insert_rows, update_rows
+    from mantianxing.monitoring.compute import INDICATORS, NAME, ensure_fresh
+    from mantianxing.people.models import EmploymentSpell, Person, RosterFiling
+
+    ensure_fresh()
+    rng = random.Random(seed + 1)
+    last, month = month_of(MONTHS - 1), month_of(MONTHS)
+    now = timezone.now()
+    stamp = {"created_at": now, "updated_at": now}
+    started = time.perf_counter()
+    with transaction.atomic():
+        ongoing = list(EmploymentSpell.objects.filter(last_month=last).values_list("pk", "enterprise_id"))
+        update_rows(EmploymentSpell, [pk for pk, _firm in ongoing], last_month=month, updated_at=now)
+        firms = [firm for _pk, firm in ongoing]
+        first_person = Person.objects.order_by("-pk").values_list("pk", flat=True).first() + 1  # type: ignore[operator]
+        joining = [first_person + i for i in range(round(JOIN_RATE * len(ongoing)))]
+        insert_rows(Person, FIELDS["people.Person"], person_rows(seed, joining[-1])[first_person - 1 :])
+        new_spells = [(person, rng.choice(firms), month, month, "software") for person in joining]
+        insert_rows(
+            EmploymentSpell,
+            ["person", "enterprise", "first_month", "last_month", "role_category"],
+            new_spells,
+            **stamp,
+        )
+        headcounts = Counter(firms) + Counter(firm for _p, firm, *_rest in new_spells)
+        insert_rows(
+            RosterFiling, ["enterprise", "headcount"], list(headcounts.items()), month=month, **stamp
+        )
+    written = time.perf_counter() - started
+    marked = derived.pending(NAME)  # which indicators the month's writes marked
+    rebuilt = sorted(INDICATORS[key] for key in marked) if marked is not None else list(INDICATORS)
+    started = time.perf_counter()
+    ensure_fresh()
+    fresh = time.perf_counter() - started
+    rows = {"spells extended": len(ongoing), "people joining": len(joining), "filings": len(headcounts)}
+    return rows, written, fresh, rebuilt
+
+
+def _verify() -> tuple[int, int, float]:
+    """`mtx verify`'s work: values checked, differences, seconds."""
+    _setup_django()
+    from mantianxing.core import derived
+
+    started = time.perf_counter()
+    result = derived.verify_all()
+    return result.checked, len(result.differences), time.perf_counter() - started
+
+
 def _city_values(month: str) -> dict[str, dict[str, float]]:
     """The city's stored values per plan and indicator in `month` (a check that the data makes sense)."""
     _setup_django()
@@ -817,6 +886,17 @@ def main() -> None:
         runs.append(Run(*in_child(_recompute, None)))
         print(f"recompute() #{number}: {runs[-1].seconds:.1f} s", flush=True)
     show_city_values(in_child(_city_values, f"{LAST_DAY:%Y-%m}"))
+    checked, differences, verify_seconds = in_child(_verify)
+    print(
+        f"mtx verify: {checked:,} values checked, {differences} differences, {verify_seconds:.1f} s",
+        flush=True,
+    )
+    rows, writing, fresh_seconds, rebuilt = in_child(_next_month, options.seed)
+    print(
+        f"Next roster month ({', '.join(f'{k} {v:,}' for k, v in rows.items())}) written in {writing:.1f} s; "
+        f"indicators fresh again in {fresh_seconds:.1f} s (rebuilt: {', '.join(rebuilt)})",
+        flush=True,
+    )
     profile = BENCH_DIR / "recompute.prof"
     if options.profile:
         in_child(_recompute, str(profile))
@@ -826,6 +906,13 @@ def main() -> None:
         print(f"Dashboard on PostgreSQL ({options.postgres}), {options.clients} clients:", flush=True)
         dashboard = measure_dashboard(options, options.seed)
     report(runs, origin_seconds, dashboard, clients=options.clients)
+    print(
+        f"{'mtx verify s':<40}{verify_seconds:>10.1f}  < {VERIFY_GOAL:.0f} s  {'yes' if verify_seconds < VERIFY_GOAL else 'NO'}"
+    )
+    print(
+        f"{'fresh after a roster month s':<40}{fresh_seconds:>10.1f}  < {INCREMENTAL_GOAL:.0f} s  "
+        f"{'yes' if fresh_seconds < INCREMENTAL_GOAL else 'NO'}"
+    )
     if options.profile:
         show_profile(profile)
     total = time.perf_counter() - started

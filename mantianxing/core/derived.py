@@ -142,6 +142,11 @@ def _pending() -> dict[str, Keys]:
     return _local.keys  # type: ignore[no-any-return]
 
 
+def pending(name: str) -> Keys:
+    """The keys of a fact this process has marked and not refreshed yet (None: all or none known)."""
+    return _pending().get(name)
+
+
 def readers_of(model: type[models.Model]) -> list[tuple[Fact, KeyOf]]:
     label = model._meta.label
     return [(fact, fact.reads[label]) for fact in REGISTRY.values() if label in fact.reads]
