@@ -19,6 +19,26 @@ def _is_city_writer(request: HttpRequest) -> bool:
     return can_manage_accounts(request.user)
 
 
+class AccountsAdmin(ModelAdmin):
+    """What only the city office (and superusers) manage: users, tokens, sign-in lock releases.
+    Subclasses say which of add, change and delete they allow on top of seeing the rows."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _is_city_writer(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return _is_city_writer(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 class PasswordResetForm(AdminPasswordChangeForm):
     """The city office's password reset: the password rules apply, and by default a change is forced."""
 
@@ -102,18 +122,9 @@ class OrganisationAdmin(ScopedAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(ModelAdmin):
+class ApiTokenAdmin(AccountsAdmin):
     list_display = ["prefix", "user", "created_at", "last_used_at", "expires_at", "revoked_at"]
     readonly_fields = ["user", "key_hash", "prefix", "created_at", "last_used_at", "expires_at"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_city_writer(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return _is_city_writer(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return _is_city_writer(request)
@@ -123,24 +134,9 @@ class ApiTokenAdmin(ModelAdmin):
 
 
 @admin.register(LockRelease)
-class LockReleaseAdmin(ModelAdmin):
+class LockReleaseAdmin(AccountsAdmin):
     """Read-only: the releases are made on the 登录锁定 page (accounts:locks), one row per unlock."""
 
     list_display = ["released_at", "released_by", "kind", "value", "failures"]
     list_filter = ["kind"]
     search_fields = ["value", "released_by__username"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_city_writer(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return _is_city_writer(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
