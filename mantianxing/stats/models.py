@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from mantianxing.accounts.choices import Role
 from mantianxing.core.models import LedgerRecord
 from mantianxing.core.scoping import ScopeKind
+from mantianxing.core.validation import validate_month_not_in_future
 
 
 def money(label: Any) -> models.DecimalField:
@@ -42,7 +43,7 @@ class MonthlyStatistics(LedgerRecord):
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="statistics"
     )
-    month = models.DateField(_("统计月份"))
+    month = models.DateField(_("统计月份"), validators=[validate_month_not_in_future])
     software_revenue = money(_("软件业务收入（万元）"))
     product_revenue = money(_("软件产品收入（万元）"))
     it_service_revenue = money(_("信息技术服务收入（万元）"))

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from mantianxing.imports import cells
-from mantianxing.imports.ledgers.common import EnterpriseRowsMixin, UpsertPlan
+from mantianxing.imports.ledgers.common import EnterpriseRowsMixin, ModelRules, UpsertPlan
 from mantianxing.imports.models import Ledger
 from mantianxing.imports.pipeline import LedgerImport, Parsed, RowInvalid, read_fields, required
 from mantianxing.stats.models import REVENUE_PARTS, MonthlyStatistics, parts_error, totals_errors
@@ -55,6 +55,10 @@ def totals_problems(values: dict[str, Any]) -> list[tuple[str, str]]:
         values["operating_revenue"], values["main_business_revenue"], values["software_revenue"]
     )
     return [(COLUMNS[name], message) for name, message in errors.items()]
+
+
+# The model's own rule for 统计月份 (not after this month), as the form and the API apply it.
+MONTH_RULES = ModelRules(MonthlyStatistics, {"month": "统计月份"})
 
 
 class StatisticsImport(EnterpriseRowsMixin, LedgerImport[dict[str, Any]]):
@@ -105,6 +109,7 @@ class StatisticsImport(EnterpriseRowsMixin, LedgerImport[dict[str, Any]]):
                 ("main_business_revenue", "主营业务收入（万元）", lambda: money(main_business)),
             ]
         )
+        MONTH_RULES.check(record)
         if error := parts_error(record["software_revenue"], [record[name] for name in REVENUE_PARTS]):
             raise RowInvalid(("软件业务收入（万元）", error))
         if errors := totals_problems(record):
