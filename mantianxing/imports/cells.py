@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from mantianxing.lib.identifiers import to_halfwidth
+from mantianxing.lib.identifiers import mask_id_numbers, to_halfwidth
 from mantianxing.vocabularies.registry import term_key
 
 
@@ -49,8 +49,11 @@ def code(v: Any) -> str:
 
 
 def _shown(v: Any) -> str:
-    """The value as quoted in an error message, cut short so that a stray paragraph stays readable."""
-    shown = text(v)
+    """The value as quoted in an error message, cut short so that a stray paragraph stays readable.
+
+    An ID number typed into the wrong column is never quoted in full (see `mask_id_numbers`).
+    """
+    shown = mask_id_numbers(text(v))
     return shown if len(shown) <= 30 else shown[:30] + "…"
 
 
