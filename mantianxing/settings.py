@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: an oversized upload is refused unread (imports/limits.py).
+    "mantianxing.imports.limits.RequestSizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mantianxing.core.middleware.RequestIdMiddleware",
@@ -125,8 +127,8 @@ MTX_UPLOAD_MAX_MB = env_int("MTX_UPLOAD_MAX_MB", 50, minimum=1)
 MTX_UNZIPPED_MAX_MB = env_int("MTX_UNZIPPED_MAX_MB", 1024, minimum=1)
 MTX_IMPORT_MAX_ROWS = env_int("MTX_IMPORT_MAX_ROWS", 1_000_000, minimum=1)
 MTX_IMPORT_MAX_CELLS = env_int("MTX_IMPORT_MAX_CELLS", 20_000_000, minimum=1)
-# Uploads past Django's 2.5 MB threshold are spooled to a temporary file, not held in memory.
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Uploads past Django's 2.5 MB threshold (FILE_UPLOAD_MAX_MEMORY_SIZE) are spooled to a temporary
+# file, not held in memory; a body past MTX_UPLOAD_MAX_MB is refused before it is read.
 
 AUTH_USER_MODEL = "accounts.User"
 # django-axes' backend first: it refuses a locked-out account or address before the password is checked.

@@ -20,8 +20,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 MAX_RATIO = 100
 RATIO_FROM_BYTES = 1024 * 1024  # small members (styles, a short sheet) may pack as they like
@@ -113,3 +115,33 @@ def _column_number(letters: bytes) -> int:
     for letter in letters:
         number = number * 26 + letter - 64
     return number
+
+
+# Room for the multipart envelope and the form's other fields around the file itself.
+_ENVELOPE_BYTES = 1024 * 1024
+
+
+class RequestSizeLimitMiddleware:
+    """A request body past the upload limit is refused before Django reads it (413).
+
+    Django spools a large upload to a temporary file before any view sees it: without this, a client
+    could fill the disk with a body no view would ever accept.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = max_upload_bytes()
+        if length > limit + _ENVELOPE_BYTES:
+            message = f"文件超过 {limit // 1048576} MB，请分成几个文件导入。"
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"message": message}, status=413, json_dumps_params={"ensure_ascii": False}
+                )
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

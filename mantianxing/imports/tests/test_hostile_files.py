@@ -119,3 +119,18 @@ class HostileFileTests(PersonaTestCase):
                 call_command("import", "buildings", str(path), stdout=io.StringIO(), stderr=io.StringIO())
         self.assertEqual(raised.exception.returncode, 2)
         self.assertIn("压缩比", str(raised.exception))
+
+
+class RequestSizeTests(PersonaTestCase):
+    @override_settings(MTX_UPLOAD_MAX_MB=1)
+    def test_it_refuses_a_body_past_the_limit_before_reading_it(self) -> None:
+        headers = self.bearer(self.yuzhong_officer)
+        response = self.client.post(
+            "/api/imports/buildings",
+            b"x",
+            content_type="application/octet-stream",
+            headers=headers,
+            CONTENT_LENGTH=str(3 * 1024 * 1024),
+        )
+        self.assertEqual(response.status_code, 413)
+        self.assertIn("1 MB", response.json()["message"])
