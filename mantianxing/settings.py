@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: an oversized upload is refused unread (imports/limits.py).
+    "mantianxing.imports.limits.RequestSizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mantianxing.core.middleware.RequestIdMiddleware",
@@ -119,6 +121,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Seconds an import waits for the import running before it, then gives up (imports/locking.py).
 MTX_IMPORT_LOCK_TIMEOUT = float(env_str("MTX_IMPORT_LOCK_TIMEOUT", "60"))
+# Hostile files (imports/limits.py): a 613 KB .xlsx once unpacked to gigabytes in one worker. A city
+# roster month (600,000 rows) is ~15 MB packed, ~200 MB unpacked, ~5 M cells.
+MTX_UPLOAD_MAX_MB = env_int("MTX_UPLOAD_MAX_MB", 50, minimum=1)
+MTX_UNZIPPED_MAX_MB = env_int("MTX_UNZIPPED_MAX_MB", 1024, minimum=1)
+MTX_IMPORT_MAX_ROWS = env_int("MTX_IMPORT_MAX_ROWS", 1_000_000, minimum=1)
+MTX_IMPORT_MAX_CELLS = env_int("MTX_IMPORT_MAX_CELLS", 20_000_000, minimum=1)
+# Uploads past Django's 2.5 MB threshold (FILE_UPLOAD_MAX_MEMORY_SIZE) are spooled to a temporary
+# file, not held in memory; a body past MTX_UPLOAD_MAX_MB is refused before it is read.
 
 AUTH_USER_MODEL = "accounts.User"
 # django-axes' backend first: it refuses a locked-out account or address before the password is checked.

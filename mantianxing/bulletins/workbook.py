@@ -10,7 +10,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from mantianxing.bulletins.gather import Bulletin
-from mantianxing.lib.sheets import PERCENT, format_last_row, start_table, workbook_bytes
+from mantianxing.lib.sheets import PERCENT, append_row, format_last_row, start_table, workbook_bytes
 from mantianxing.monitoring.exports import write_progress
 
 
@@ -32,7 +32,7 @@ def _ranking(sheet: Worksheet, b: Bulletin) -> None:
     ranking = b.ranking
     if ranking is None:
         _start(sheet, f"{b.title}：评价排名", ["名次", "区县代码", "区县"], [8, 10, 16])
-        sheet.append(["本期无已发布的评价结果"])
+        append_row(sheet, ["本期无已发布的评价结果"])
         return
     tiers = [tier.label for tier in ranking.tiers]
     headers: list[str] = [
@@ -67,7 +67,7 @@ def _ranking(sheet: Worksheet, b: Bulletin) -> None:
         ]
         if ranking.has_robustness:
             line += [row.rank_p5, row.rank_p50, row.rank_p95, row.award_probability, *row.tier_probability]
-        sheet.append(line)
+        append_row(sheet, line)
         for index, indicator in enumerate(ranking.indicators, start=5):
             d = indicator.definition
             if d is not None and d.percent:
@@ -86,7 +86,8 @@ def _lagging(sheet: Worksheet, b: Bulletin) -> None:
     )
     for definition, rows in b.lagging:
         for row in rows:
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     row.unit.code,
                     row.unit.name,
@@ -95,7 +96,7 @@ def _lagging(sheet: Worksheet, b: Bulletin) -> None:
                     row.time_progress,
                     round(row.gap * 100, 1),
                     row.projected_completion,
-                ]
+                ],
             )
             format_last_row(sheet, [4, 5, 7], PERCENT)
 
@@ -124,7 +125,8 @@ def _quality(sheet: Worksheet, b: Bulletin) -> None:
     disputes = {row.unit_code: row.count for row in b.dispute_units}
     for q in b.quality.units:
         c = q.counts
-        sheet.append(
+        append_row(
+            sheet,
             [
                 q.unit.code,
                 q.unit.name,
@@ -138,12 +140,12 @@ def _quality(sheet: Worksheet, b: Bulletin) -> None:
                 "、".join(f"{m:%Y-%m}" for m in q.late_months),
                 "、".join(f"{m:%Y-%m}" for m in q.missing_months),
                 disputes.get(q.unit.code, 0),
-            ]
+            ],
         )
         format_last_row(sheet, [8, 9], PERCENT)
     c = b.quality.city
     total = [c.due, c.submitted, c.on_time, c.late, c.missing, c.completeness, c.timeliness]
-    sheet.append(["500000", "全市", *total, "", "", b.disputes])
+    append_row(sheet, ["500000", "全市", *total, "", "", b.disputes])
     format_last_row(sheet, [8, 9], PERCENT)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)

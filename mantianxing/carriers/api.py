@@ -11,6 +11,7 @@ from mantianxing.carriers.choices import BuildingStatus
 from mantianxing.carriers.filters import BuildingFilterSet, OccupancyFilterSet
 from mantianxing.carriers.models import Building, Occupancy
 from mantianxing.core.api_helpers import assign, require_create, visible_or_404
+from mantianxing.core.references import resolve_reference
 from mantianxing.core.services import delete_record, save_record
 from mantianxing.enterprises.models import Enterprise
 from mantianxing.lib.identifiers import normalize_uscc
@@ -177,18 +178,19 @@ class OccupancyPatch(Schema):
 
 
 def assign_occupancy(request: HttpRequest, occupancy: Occupancy, data: dict[str, Any]) -> None:
-    """Copy the payload onto the occupancy; a building the caller may not see is unknown to them."""
+    """Copy the payload onto the occupancy; a building or enterprise the caller may not see is unknown
+    to them (`core.references`)."""
     if "building" in data:
         code = data.pop("building")
-        building = Building.objects.visible_to(request.user).filter(code=code).first()
+        building = resolve_reference(request.user, Building, code=code)
         if building is None:
             raise HttpError(400, f"楼宇台账中没有编码为“{code}”的楼宇（或不在您的数据范围内）。")
         occupancy.building = building
     if "enterprise" in data:
         uscc = normalize_uscc(data.pop("enterprise") or "")
-        enterprise = Enterprise.objects.filter(uscc=uscc).first()
+        enterprise = resolve_reference(request.user, Enterprise, uscc=uscc)
         if enterprise is None:
-            raise HttpError(400, f"企业台账中没有统一社会信用代码为“{uscc}”的企业。")
+            raise HttpError(400, f"企业台账中没有统一社会信用代码为“{uscc}”的企业（或不在您的数据范围内）。")
         occupancy.enterprise = enterprise
     for field, value in data.items():
         setattr(occupancy, field, value)

@@ -58,8 +58,8 @@ class BuildingCodeField(forms.ModelChoiceField):
 class OccupancyForm(ScopedModelForm):
     """An occupancy: the building among those the user may keep, the tenant by its USCC.
 
-    The tenant may be any enterprise of the ledger: a building in one district often houses firms
-    whose ledger entry another district keeps, and the operator must be able to record them.
+    The tenant is an enterprise the user may already see (`core.references`): a firm of another
+    district is recorded by the city office, never pulled into an operator's scope by the operator.
     The overlap and capacity rules are the model's (`Occupancy.clean`).
     """
 

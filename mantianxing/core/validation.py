@@ -9,10 +9,13 @@ for us in `mantianxing/locale`.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,3 +46,32 @@ def validate_non_negative(value: Decimal | int) -> None:
 def validate_positive(value: Decimal | int) -> None:
     if value is not None and value <= 0:
         raise ValidationError(_("应大于 0。"), code="not_positive")
+
+
+# C0 control characters and DEL, but tab, line feed and carriage return: invisible in a page, refused
+# by PostgreSQL (NUL) or by the .xlsx format, and a way to smuggle escape sequences into a terminal.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def validate_no_control_characters(value: str) -> None:
+    if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
+        raise ValidationError(
+            _("含有不可见的控制字符（如 NUL、ESC），请删除后重新填写。"), code="control_character"
+        )
+
+
+def guard_text_fields(model_classes: Iterable[type[models.Model]]) -> None:
+    """Give every CharField and TextField of these models `validate_no_control_characters`.
+
+    Added once at start-up (`CoreConfig.ready`) rather than named in each field's `validators`: a
+    field added later is covered without anyone remembering to, and the form, the API, the admin and
+    the import all run a field's validators.
+    """
+    for model in model_classes:
+        for field in model._meta.concrete_fields:
+            # `validators` is a list cached on the field, to which CharField itself adds its
+            # MaxLengthValidator: appended to in the same way.
+            if isinstance(field, models.CharField | models.TextField) and (
+                validate_no_control_characters not in field.validators
+            ):
+                field.validators.append(validate_no_control_characters)

@@ -13,7 +13,14 @@ from mantianxing.honours.buildings import BuildingAssessment, Criterion
 from mantianxing.honours.models import DemonstrationCriterion
 from mantianxing.honours.shangxing import NewlyShangxing, compared_years
 from mantianxing.lib.periods import Period
-from mantianxing.lib.sheets import fill_last_row, new_workbook, set_widths, start_table, workbook_bytes
+from mantianxing.lib.sheets import (
+    append_row,
+    fill_last_row,
+    new_workbook,
+    set_widths,
+    start_table,
+    workbook_bytes,
+)
 
 PASSED = PatternFill("solid", fgColor="DCFCE7")
 YES, NO = "是", "否"
@@ -108,16 +115,16 @@ def buildings_workbook(on: date, criteria: list[Criterion], rows: list[BuildingA
             line += [result.shown if isinstance(result.value, str | None) else number(result.value)]
             line += [YES if result.passed else NO]
         line.append(YES if row.passed else NO)
-        sheet.append(line)
+        append_row(sheet, line)
         if row.passed:
             fill_last_row(sheet, PASSED)
     notes = book.create_sheet("认定条件")
-    notes.append(["条件代码", "条件", "门槛值", "单位", "参数", "说明"])
+    append_row(notes, ["条件代码", "条件", "门槛值", "单位", "参数", "说明"])
     for c in criteria:
         codes = "、".join(c.codes)
         edition = c.parameter.get("edition")
         parameter = f"GB/T 4754-{edition} 大类 {codes}" if edition else codes
-        notes.append([str(c.kind), c.name, number(c.threshold), c.unit_label, parameter, c.note])
+        append_row(notes, [str(c.kind), c.name, number(c.threshold), c.unit_label, parameter, c.note])
     set_widths(notes, [22, 18, 10, 6, 40, 80])
     for cell in notes["F"]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -147,7 +154,8 @@ def shangxing_workbook(period: Period, rows: list[NewlyShangxing]) -> bytes:
     title = f"{period.label} 新增上星企业（{after} 年上星、{before} 年未上星），共 {len(rows)} 家"
     sheet = start_table(book.create_sheet("新增上星企业"), title, headers, [22, 36, 10, 14, 22, 18, 10, 24])
     for row in rows:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 row.uscc,
                 row.name,
@@ -157,6 +165,6 @@ def shangxing_workbook(period: Period, rows: list[NewlyShangxing]) -> bytes:
                 row.headcount,
                 row.headcount_source or "",
                 lower_bound_note(row.revenue_figure),
-            ]
+            ],
         )
     return workbook_bytes(book)

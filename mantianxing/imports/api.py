@@ -19,9 +19,10 @@ from mantianxing.imports import cells
 from mantianxing.imports.exports import export_ledger, write_template
 from mantianxing.imports.forms import upload_problem
 from mantianxing.imports.ledgers import LEDGERS
+from mantianxing.imports.limits import max_upload_bytes
 from mantianxing.imports.models import ImportBatch, Ledger
 from mantianxing.imports.pipeline import ImportBusy, ImportRefused, run_import
-from mantianxing.imports.reading import FileUnusable
+from mantianxing.imports.reading import FileTooLarge, FileUnusable
 from mantianxing.imports.views import XLSX, attachment, export_names, parse_month, template_names
 
 router = Router(tags=["数据导入"])
@@ -162,12 +163,19 @@ def get_export(
 # Declared last: its path would otherwise also match /batches.
 @router.post(
     "/{ledger}",
-    response={200: ImportResultSchema, 400: MessageSchema, 403: MessageSchema, 409: MessageSchema},
+    response={
+        200: ImportResultSchema,
+        400: MessageSchema,
+        403: MessageSchema,
+        409: MessageSchema,
+        413: MessageSchema,
+    },
     summary="导入文件（Excel/ODS/CSV）到台账",
     description="multipart/form-data，字段 `file` 为文件；`dry_run=true` 只检查不写入，`keep_valid=true` 有错误时"
     "仍写入正确的行（两个开关也可写在查询字符串里）。导入执行了就返回 200，逐行错误在 `errors` 中；"
     "无法读取的文件或未知的台账返回 400，角色不能导入该台账返回 403；导入逐一进行，另一项导入占用超过"
-    "等待时限（MTX_IMPORT_LOCK_TIMEOUT，默认 60 秒）时返回 409，不写入任何数据。",
+    "等待时限（MTX_IMPORT_LOCK_TIMEOUT，默认 60 秒）时返回 409，不写入任何数据。文件超过大小、解压后大小或"
+    "行数上限（MTX_UPLOAD_MAX_MB、MTX_UNZIPPED_MAX_MB、MTX_IMPORT_MAX_ROWS）时返回 413。",
 )
 def import_file(
     request: HttpRequest,
@@ -179,7 +187,7 @@ def import_file(
     if ledger not in LEDGERS:
         return Status(400, {"message": _unknown(ledger)})
     if problem := upload_problem(file.name or "", file.size):
-        return Status(400, {"message": problem})
+        return Status(413 if (file.size or 0) > max_upload_bytes() else 400, {"message": problem})
     try:
         result = run_import(
             ledger,
@@ -193,6 +201,8 @@ def import_file(
         return Status(409, {"message": str(error)})
     except ImportRefused as error:  # the ledger is known, so it is the role that may not import it
         return Status(403, {"message": str(error)})
+    except FileTooLarge as error:
+        return Status(413, {"message": str(error)})
     except FileUnusable as error:
         return Status(400, {"message": str(error)})
     return result.as_dict()

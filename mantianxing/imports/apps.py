@@ -18,6 +18,10 @@ class ImportsConfig(AppConfig):
     verbose_name = _("数据导入")
 
     def ready(self) -> None:
+        from django.core.signals import request_started
+
         from mantianxing.imports.signals import batch_written
+        from mantianxing.imports.views import sweep_uploads
 
         batch_written.connect(refresh_after_batch, dispatch_uid="derived-after-batch")
+        request_started.connect(sweep_uploads, dispatch_uid="sweep-uploads")

@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from mantianxing.lib.identifiers import to_halfwidth
+from mantianxing.core.validation import CONTROL_CHARACTERS
+from mantianxing.lib.identifiers import mask_id_numbers, to_halfwidth
 from mantianxing.vocabularies.registry import term_key
 
 
@@ -27,8 +28,16 @@ def is_blank(v: Any) -> bool:
 def text(v: Any) -> str:
     """Stripped, with every run of whitespace (line breaks, U+3000) as one space.
 
-    No NFKC here: company names legitimately use full-width brackets.
+    No NFKC here: company names legitimately use full-width brackets. A control character (NUL,
+    BEL, ESC …) is a cell error: nothing stored may hold one (`core.validation`).
     """
+    shown = _plain(v)
+    if isinstance(v, str) and CONTROL_CHARACTERS.search(shown):
+        raise CellError(f"含有不可见的控制字符（如 NUL、ESC），请删除后再导入：“{_shown(v)}”")
+    return shown
+
+
+def _plain(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, str):
@@ -49,8 +58,11 @@ def code(v: Any) -> str:
 
 
 def _shown(v: Any) -> str:
-    """The value as quoted in an error message, cut short so that a stray paragraph stays readable."""
-    shown = text(v)
+    """The value as quoted in an error message, cut short so that a stray paragraph stays readable.
+
+    An ID number typed into the wrong column is never quoted in full (see `mask_id_numbers`).
+    """
+    shown = mask_id_numbers(CONTROL_CHARACTERS.sub("", _plain(v)))
     return shown if len(shown) <= 30 else shown[:30] + "…"
 
 

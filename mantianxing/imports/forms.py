@@ -10,12 +10,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from mantianxing.imports.ledgers import LEDGERS
+from mantianxing.imports.limits import max_upload_bytes
 from mantianxing.imports.models import Ledger
 
 # What reading.py can open (it decides the format by the file name).
 ACCEPTED_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
-# A month's roster of a whole district is a few MB; anything far larger is a mistake.
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 def importable_ledgers(role: str | None) -> list[tuple[str, str]]:
@@ -31,8 +30,10 @@ def upload_problem(name: str, size: int | None) -> str | None:
     """Why an uploaded file is refused before it is read, or None. Shared with the API."""
     if Path(name).suffix.lower() not in ACCEPTED_EXTENSIONS:
         return str(_("只能导入 Excel（.xlsx、.xls）、WPS/LibreOffice（.ods）或 CSV 文件。"))
-    if size is not None and size > MAX_UPLOAD_BYTES:
-        return str(_("文件超过 %(mb)d MB，请分成几个文件导入。") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    if size is not None and size > max_upload_bytes():
+        return str(
+            _("文件超过 %(mb)d MB，请分成几个文件导入。") % {"mb": max_upload_bytes() // (1024 * 1024)}
+        )
     if size == 0:
         return str(_("文件是空的。"))
     return None

@@ -39,6 +39,7 @@ from mantianxing.imports.locking import LockTimeout, import_transaction, lock_ti
 from mantianxing.imports.models import ImportBatch, Ledger
 from mantianxing.imports.reading import FileUnusable, read_sheet
 from mantianxing.imports.signals import batch_written
+from mantianxing.lib.identifiers import mask_id_numbers
 
 R = TypeVar("R")  # a parsed row of one ledger
 
@@ -56,6 +57,11 @@ class RowError:
     row: int
     column: str
     message: str
+
+    def __post_init__(self) -> None:
+        # Every row error passes here, whichever ledger quoted a cell: no stored error, page or API
+        # answer holds a full ID number.
+        object.__setattr__(self, "message", mask_id_numbers(self.message))
 
 
 class RowInvalid(Exception):

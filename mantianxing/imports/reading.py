@@ -26,6 +26,7 @@ from python_calamine import (
     SheetVisibleEnum,
 )
 
+from mantianxing.imports import limits
 from mantianxing.lib.identifiers import to_halfwidth
 
 CALAMINE_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
@@ -34,6 +35,10 @@ HEADER_SEARCH_ROWS = 30
 
 class FileUnusable(Exception):
     """The file as a whole cannot be imported; the message is shown to the person who uploaded it."""
+
+
+class FileTooLarge(FileUnusable):
+    """Past a size limit (`imports.limits`): refused before it is unpacked; HTTP 413 in the API."""
 
 
 @dataclass(frozen=True)
@@ -207,9 +212,12 @@ def _data_rows(
     )
     width = max(positions.values()) + 1
     ragged = grid.ragged
+    last_index = limits.max_rows() - 1  # a CSV's rows are counted here; a workbook's before it opens
     fills = _merge_fills(grid.merged, first_index)
     merged_values: dict[tuple[int, int], Any] = {}
     for index, cells in enumerate(itertools.chain(buffered, grid.rows), first_index):
+        if index > last_index:
+            raise FileTooLarge(str(limits.rows_exceeded()))
         if ragged and len(cells) < width:
             cells.extend([""] * (width - len(cells)))
         if fills and (spans := fills.get(index)):
@@ -257,13 +265,22 @@ def _fill(
 def _grids(source: str | Path | bytes | IO[bytes], file_name: str) -> Iterator[_Grid]:
     extension = Path(file_name).suffix.lower()
     if extension in CALAMINE_EXTENSIONS:
-        return _workbook_grids(_read(source), file_name)
+        return _workbook_grids(_checked(_read(source)), file_name)
     if extension == ".csv":
-        return iter([_csv_grid(_read(source), file_name)])
+        return iter([_csv_grid(_checked(_read(source)), file_name)])
     raise FileUnusable(
         f"无法读取文件“{file_name}”：不支持{f'“{extension}”' if extension else '没有扩展名的'}文件，"
         "请上传 .xlsx、.xls、.ods 或 .csv 文件。"
     )
+
+
+def _checked(data: bytes) -> bytes:
+    """`data`, if within the limits on its size and its unpacked content (`imports.limits`)."""
+    try:
+        limits.check_file(data)
+    except limits.TooLarge as error:
+        raise FileTooLarge(str(error)) from None
+    return data
 
 
 def _read(source: str | Path | bytes | IO[bytes]) -> bytes:

@@ -4,7 +4,8 @@ Uploading is two steps. "检查" runs the pipeline as a dry run and shows what w
 bytes are kept on the server under their sha256 and the session remembers which upload is whose, so
 "确认导入" re-runs the pipeline from those bytes and never from anything the browser sends back.
 The kept file is removed once it has been imported (a roster holds full ID numbers, which must not
-stay on disk), and leftovers of abandoned uploads are swept after a day. When another import holds
+stay on disk), and leftovers of abandoned uploads are swept after an hour (`sweep_uploads`, run by
+any request now and then, see imports/apps.py). When another import holds
 the import lock too long (imports/locking.py), the kept file stays and the page offers to try again.
 """
 
@@ -53,7 +54,10 @@ log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PENDING = "imports_pending"  # session key: upload token → what was checked
 MAX_PENDING = 5  # uploads checked but not yet confirmed, per session
-UPLOAD_LIFETIME = 24 * 3600  # seconds an unconfirmed upload is kept
+# Seconds an unconfirmed upload is kept: it may hold a whole roster's ID numbers (issue 12 §8).
+UPLOAD_LIFETIME = 3600
+SWEEP_EVERY = 60  # seconds between two sweeps in one process
+_last_sweep = 0.0
 BATCH_ROWS_SHOWN = 100
 
 # The ledger models that point to the batch that last wrote a row, and what their __str__ reads.
@@ -108,7 +112,7 @@ def upload_dir() -> Path:
 
 def keep_upload(data: bytes, sha256: str) -> None:
     folder = upload_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # the owner's alone, as the file (mkstemp: 0600)
     _sweep(folder)
     target = folder / sha256
     if target.exists():
@@ -119,6 +123,22 @@ def keep_upload(data: bytes, sha256: str) -> None:
     with os.fdopen(handle, "wb") as stream:
         stream.write(data)
     os.replace(temporary, target)
+
+
+def sweep_uploads(**_signal: Any) -> None:
+    """Remove the uploads older than UPLOAD_LIFETIME; at most once a minute per process.
+
+    Connected to `request_started`, so an abandoned roster is gone within the hour for as long as the
+    app serves anyone, without a timer to install.
+    """
+    global _last_sweep
+    now = time.monotonic()
+    if now - _last_sweep < SWEEP_EVERY:
+        return
+    _last_sweep = now
+    folder = upload_dir()
+    if folder.is_dir():
+        _sweep(folder)
 
 
 def _sweep(folder: Path) -> None:
@@ -254,7 +274,7 @@ def _busy(
 
 
 def _expired(request: HttpRequest) -> HttpResponse:
-    messages.error(request, "上传的文件已失效（超过一天或已经导入），请重新上传。")
+    messages.error(request, "上传的文件已失效（超过一小时或已经导入），请重新上传。")
     return redirect("imports:upload")
 
 

@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from mantianxing.lib.sheets import append_row
+
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 COMPUTED_FILL = PatternFill("solid", fgColor="EDEDED")
@@ -33,20 +35,20 @@ def write_workbook(
         letter = _letter(index)
         sheet.column_dimensions[letter].width = max(12, min(40, len(header) * 2 + 4))
     sheet.freeze_panes = "A2"
-    sheet.append([_header(sheet, name, name in computed) for name in headers])
+    append_row(sheet, [_header(sheet, name, name in computed) for name in headers])
     count = 0
     for row in rows:
-        sheet.append(list(row))
+        append_row(sheet, row)
         count += 1
     if notes:
         guide = book.create_sheet("填表说明")
         guide.column_dimensions["A"].width = 28
         guide.column_dimensions["B"].width = 90
-        guide.append([_header(guide, "列名"), _header(guide, "填写要求")])
+        append_row(guide, [_header(guide, "列名"), _header(guide, "填写要求")])
         for name in columns:
-            guide.append([name, notes.get(name, "")])
+            append_row(guide, [name, notes.get(name, "")])
         for name in computed:
-            guide.append([name, "系统计算的列，仅在导出时填写；导入时忽略。"])
+            append_row(guide, [name, "系统计算的列，仅在导出时填写；导入时忽略。"])
     book.save(target)
     return count
 

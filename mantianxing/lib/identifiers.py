@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from stdnum.cn import uscc as stdnum_uscc
@@ -44,3 +45,14 @@ def uscc_division(code: str) -> str:
 def make_uscc(body: str) -> str:
     """A valid USCC from its first 17 characters (synthetic data and tests only)."""
     return body + stdnum_uscc.calc_check_digit(body)
+
+
+# Anything shaped like a resident ID number (GB 11643: 17 digits and a digit or X; or the old 15
+# digits), not inside a longer run of digits or letters. A USCC made of digits only is masked too:
+# the row number still leads to it, and an ID number in a USCC column must not be quoted.
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9A-Za-z])")
+
+
+def mask_id_numbers(text: str) -> str:
+    """`text` with every ID-number-like run shown as its last four characters (`**************123X`)."""
+    return _ID_NUMBER.sub(lambda found: "*" * (len(found[0]) - 4) + found[0][-4:], text)

@@ -8,6 +8,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from mantianxing.lib.sheets import (
     BEHIND,
     PERCENT,
+    append_row,
     fill_last_row,
     format_last_row,
     new_workbook,
@@ -66,7 +67,8 @@ def write_progress(sheet: Worksheet, progress: Progress) -> None:
     for row in progress.rows:
         d = row.definition
         projection = row.projection
-        sheet.append(
+        append_row(
+            sheet,
             [
                 row.unit.code,
                 row.unit.name,
@@ -81,7 +83,7 @@ def write_progress(sheet: Worksheet, progress: Progress) -> None:
                 d.rounded(projection.value) if projection else None,
                 d.rounded(projection.low) if projection else None,
                 d.rounded(projection.high) if projection else None,
-            ]
+            ],
         )
         format_last_row(sheet, (8, 9), PERCENT)
         if d.percent:

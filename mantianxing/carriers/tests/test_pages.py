@@ -311,8 +311,9 @@ class OccupancyApiTests(CarrierPagesTestCase):
         self.assertEqual(other.status_code, 404)
 
     def test_it_creates_patches_and_deletes(self) -> None:
-        headers = self.bearer(self.operator)
+        # A new tenant is recorded by the district, which sees the firm; then it is the operator's too.
         firm = self.new_enterprise()
+        headers = self.bearer(self.yuzhong_officer)
         payload = {
             "building": "YZ-0001",
             "enterprise": firm.uscc,
@@ -323,6 +324,7 @@ class OccupancyApiTests(CarrierPagesTestCase):
         self.assertEqual(created.status_code, 201, created.content)
         pk = created.json()["id"]
         self.assertTrue(EnterpriseOrigin.objects.filter(enterprise=firm).exists())
+        headers = self.bearer(self.operator)
         patched = self.client.patch(
             f"{OCCUPANCIES_API}/{pk}", {"moved_out_on": "2025-01-01"}, content_type=JSON, headers=headers
         )
@@ -332,7 +334,7 @@ class OccupancyApiTests(CarrierPagesTestCase):
         self.assertFalse(Occupancy.objects.filter(pk=pk).exists())
 
     def test_it_refuses_what_the_model_refuses_and_what_is_out_of_scope(self) -> None:
-        headers = self.bearer(self.operator)
+        headers = self.bearer(self.yuzhong_officer)
         too_big = {
             "building": "YZ-0001",
             "enterprise": self.new_enterprise().uscc,
@@ -342,6 +344,7 @@ class OccupancyApiTests(CarrierPagesTestCase):
         response = self.client.post(OCCUPANCIES_API, too_big, content_type=JSON, headers=headers)
         self.assertEqual(response.status_code, 400)
         self.assertIn("超过载体面积", response.json()["message"])
+        headers = self.bearer(self.operator)
         elsewhere = dict(too_big, building="NA-0001", area="1")
         self.assertEqual(
             self.client.post(OCCUPANCIES_API, elsewhere, content_type=JSON, headers=headers).status_code, 400

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mantianxing.core.bulk import insert_rows, update_objects
+from mantianxing.core.references import referable
 from mantianxing.enterprises.models import Enterprise
 from mantianxing.geo.models import CITY_CODE, Unit
 from mantianxing.imports import cells
@@ -191,19 +192,25 @@ def uscc(value: Any) -> str:
 
 
 class EnterpriseRowsMixin:
-    """Rows that name an enterprise by its USCC: it must be in the ledger and in the user's scope."""
+    """Rows that name an enterprise by its USCC: it must be in the ledger and in the user's scope.
+
+    Only the enterprises the user may see are loaded (`core.references`), so one outside the scope
+    gets the very message of one not in the ledger: the report never tells that a code exists.
+    """
 
     def load_enterprises(self) -> None:
         self.enterprises = {
             uscc: (pk, unit_id)
-            for pk, uscc, unit_id in Enterprise.objects.values_list("pk", "uscc", "unit_id")
+            for pk, uscc, unit_id in referable(self.user, Enterprise).values_list(  # type: ignore[attr-defined]
+                "pk", "uscc", "unit_id"
+            )
         }
 
     def enterprise(self, value: Any) -> int:
         code = required(cells.code(value))
-        if code not in self.enterprises:
-            raise cells.CellError(_("企业“%(code)s”不在企业台账中，请先导入企业台账。") % {"code": code})
-        pk, unit_id = self.enterprises[code]
-        if self.outside_scope(unit_id=unit_id, enterprise_id=pk):  # type: ignore[attr-defined]
-            raise cells.CellError(_("企业“%(code)s”不在您的数据范围内。") % {"code": code})
-        return pk
+        found = self.enterprises.get(code)
+        if found is None or self.outside_scope(unit_id=found[1], enterprise_id=found[0]):  # type: ignore[attr-defined]
+            raise cells.CellError(
+                _("企业“%(code)s”不在企业台账中或不在您的数据范围内，请先导入企业台账。") % {"code": code}
+            )
+        return found[0]

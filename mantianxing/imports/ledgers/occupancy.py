@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from mantianxing.carriers.models import Building, Occupancy, occupancy_conflict, stay_errors
+from mantianxing.core.references import referable
 from mantianxing.enterprises.models import Enterprise
 from mantianxing.imports import cells
 from mantianxing.imports.ledgers.common import ModelRules, UpsertPlan
@@ -60,11 +61,12 @@ class OccupancyImport(LedgerImport[dict[str, Any]]):
         self.rules = ModelRules(Occupancy, RULES)
         self.buildings = {
             code: (pk, unit_id, area)
-            for pk, code, unit_id, area in Building.objects.values_list(
+            for pk, code, unit_id, area in referable(self.user, Building).values_list(
                 "pk", "code", "unit_id", "carrier_area"
             )
         }
-        self.enterprises = dict(Enterprise.objects.values_list("uscc", "pk"))
+        # Only what the user may see (`core.references`): an out-of-scope code reads as unknown.
+        self.enterprises = dict(referable(self.user, Enterprise).values_list("uscc", "pk"))
         self.stored: dict[int, list[Span]] = {}
         for pk, building_id, enterprise_id, moved_in, moved_out, area in Occupancy.objects.values_list(
             "pk", "building_id", "enterprise_id", "moved_in_on", "moved_out_on", "area"
@@ -95,13 +97,17 @@ class OccupancyImport(LedgerImport[dict[str, Any]]):
     def _building(self, value: Any) -> tuple[int, int, Decimal | None]:
         code = required(cells.code(value))
         if code not in self.buildings:
-            raise cells.CellError(_("楼宇“%(code)s”不在楼宇台账中，请先导入楼宇台账。") % {"code": code})
+            raise cells.CellError(
+                _("楼宇“%(code)s”不在楼宇台账中或不在您的数据范围内，请先导入楼宇台账。") % {"code": code}
+            )
         return self.buildings[code]
 
     def _enterprise(self, value: Any) -> int:
         code = required(cells.code(value))
         if code not in self.enterprises:
-            raise cells.CellError(_("企业“%(code)s”不在企业台账中，请先导入企业台账。") % {"code": code})
+            raise cells.CellError(
+                _("企业“%(code)s”不在企业台账中或不在您的数据范围内，请先导入企业台账。") % {"code": code}
+            )
         return self.enterprises[code]
 
     def plan(self, parsed: list[Parsed[dict[str, Any]]]) -> UpsertPlan:
