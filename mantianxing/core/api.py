@@ -1,15 +1,19 @@
 """The JSON API under /api/: one NinjaAPI, authentication, JSON errors, and each app's router."""
 
+import json
 import logging
+import math
 from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model, ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
@@ -35,6 +39,28 @@ class ReadableJSON(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"non-finite number {name}")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):  # 1e999999 reads as infinity
+        raise ValueError(f"non-finite number {text[:20]}")
+    return number
+
+
+class FiniteJSONParser(Parser):
+    """JSON bodies whose numbers are finite: Python's json takes NaN, Infinity and 1e999999 (as
+    infinity), which no column can hold; refusing them here covers every endpoint at once."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(
+            request.body, parse_constant=_refuse_constant, parse_float=_finite_float
+        )
+        return data
+
+
 api = NinjaAPI(
     title="满天星 API",
     version="1",
@@ -43,6 +69,7 @@ api = NinjaAPI(
     auth=[BearerToken(), SessionAuth()],  # the browser's session keeps Django's CSRF check
     urls_namespace="api",
     renderer=ReadableJSON(),
+    parser=FiniteJSONParser(),
 )
 
 
@@ -72,14 +99,66 @@ def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return _error(request, 400, str(first), errors=errors)
 
 
+# Pydantic's error types → what the caller is told (in Chinese); the English detail stays in `errors`.
+MALFORMED = {
+    "missing": "必须填写",
+    "greater_than_equal": "不能小于 {ge}",
+    "greater_than": "必须大于 {gt}",
+    "less_than_equal": "不能大于 {le}",
+    "less_than": "必须小于 {lt}",
+    "finite_number": "必须是有限数（不能是 NaN 或无穷大）",
+    "decimal_max_digits": "最多 {max_digits} 位数字",
+    "decimal_max_places": "最多 {decimal_places} 位小数",
+    "decimal_whole_digits": "整数部分最多 {whole_digits} 位",
+    "string_too_long": "最长 {max_length} 个字符",
+    "enum": "不是可选值（可选：{expected}）",
+    "literal_error": "不是可选值（可选：{expected}）",
+}
+
+
+def malformed_message(errors: list[dict[str, Any]]) -> str:
+    """The first problem, in Chinese: which parameter or field, and why."""
+    if not errors:
+        return "请求格式不正确。"
+    first = errors[0]
+    # loc is ("body", "payload", "area") or ("query", "offset"): the last names are the field's path.
+    where = ".".join(str(part) for part in first.get("loc", ())[1:] if part not in ("payload", "filters"))
+    reason = MALFORMED.get(first.get("type", ""), "格式不正确")
+    try:
+        reason = reason.format(**first.get("ctx", {}))
+    except (KeyError, IndexError):
+        reason = "格式不正确"
+    return f"请求格式不正确：{where or '请求'}{reason}。"
+
+
 @api.exception_handler(NinjaValidationError)
 def on_malformed(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return _error(request, 422, "请求格式不正确。", errors=exc.errors)
+    return _error(request, 422, malformed_message(exc.errors), errors=exc.errors)
+
+
+def _described(objects: Any) -> str:
+    """What depends on a record, by kind: "入驻记录 3 条、统计月报 12 条"."""
+    counts: dict[str, int] = {}
+    for obj in objects:
+        label = str(obj._meta.verbose_name) if isinstance(obj, Model) else str(obj)
+        counts[label] = counts.get(label, 0) + 1
+    return "、".join(f"{label} {count} 条" for label, count in sorted(counts.items()))
+
+
+@api.exception_handler(ProtectedError)
+@api.exception_handler(RestrictedError)
+def on_depended_on(request: HttpRequest, exc: ProtectedError | RestrictedError) -> HttpResponse:
+    # A record others point to (PROTECT/RESTRICT): refused with what holds it, changing nothing.
+    held_by = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+    return _error(request, 409, f"无法删除：仍有{_described(held_by)}引用此记录，请先处理这些记录。")
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, str(exc))
+    message = str(exc)
+    if message.startswith("Cannot parse request body"):  # raised by Ninja around the parser
+        message = "请求体不是有效的 JSON（数字须为有限的十进制数，不能是 NaN 或无穷大）。"
+    return _error(request, exc.status_code, message)
 
 
 @api.exception_handler(Exception)
