@@ -1,8 +1,6 @@
 """The JSON API under /api/: one NinjaAPI, authentication, JSON errors, and each app's router."""
 
-import json
 import logging
-import math
 from datetime import datetime
 from typing import Any
 
@@ -13,13 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from mantianxing.accounts.models import ApiToken
 from mantianxing.accounts.services import issue_token as issue_api_token
 from mantianxing.accounts.services import revoke_token as revoke_api_token
+from mantianxing.core.api_input import RefusedInput, StrictParser
 from mantianxing.core.middleware import current_request_id
 
 log = logging.getLogger(__name__)
@@ -39,28 +37,6 @@ class ReadableJSON(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-def _refuse_constant(name: str) -> float:
-    raise ValueError(f"non-finite number {name}")
-
-
-def _finite_float(text: str) -> float:
-    number = float(text)
-    if not math.isfinite(number):  # 1e999999 reads as infinity
-        raise ValueError(f"non-finite number {text[:20]}")
-    return number
-
-
-class FiniteJSONParser(Parser):
-    """JSON bodies whose numbers are finite: Python's json takes NaN, Infinity and 1e999999 (as
-    infinity), which no column can hold; refusing them here covers every endpoint at once."""
-
-    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(
-            request.body, parse_constant=_refuse_constant, parse_float=_finite_float
-        )
-        return data
-
-
 api = NinjaAPI(
     title="满天星 API",
     version="1",
@@ -69,7 +45,7 @@ api = NinjaAPI(
     auth=[BearerToken(), SessionAuth()],  # the browser's session keeps Django's CSRF check
     urls_namespace="api",
     renderer=ReadableJSON(),
-    parser=FiniteJSONParser(),
+    parser=StrictParser(),  # finite numbers, storable strings (core/api_input.py)
 )
 
 
@@ -156,8 +132,10 @@ def on_depended_on(request: HttpRequest, exc: ProtectedError | RestrictedError) 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     message = str(exc)
-    if message.startswith("Cannot parse request body"):  # raised by Ninja around the parser
-        message = "请求体不是有效的 JSON（数字须为有限的十进制数，不能是 NaN 或无穷大）。"
+    if isinstance(exc.__cause__, RefusedInput):  # Ninja wraps the body parser's errors
+        message = str(exc.__cause__)
+    elif message.startswith("Cannot parse request body"):
+        message = "请求体不是有效的 JSON。"
     return _error(request, exc.status_code, message)
 
 

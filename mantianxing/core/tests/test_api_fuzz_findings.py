@@ -77,3 +77,21 @@ class FuzzFindingTests(PersonaTestCase):
             self.json("put", "/api/indicators/targets?plan=2022", fine, self.city_officer).status_code == 200
         )
         assert Target.objects.get(unit=self.nanan).value == Decimal("900.5")
+
+    def test_it_refuses_nul_and_lone_surrogates_in_bodies_and_queries(self) -> None:
+        # PostgreSQL cannot hold or compare these: a filter or a JSON field with one was a 500 there.
+        response = self.client.get(
+            "/api/statistics?enterprise=%C2%B9%00X", headers=self.bearer(self.city_officer)
+        )
+        assert response.status_code == 400
+        assert "无法保存的字符" in response.json()["message"]
+        for body in (
+            '{"uscc": "91500103MA61AAAA10", "name": "某公司", "unit": "500103", "focus_domains": ["\\u0000x"]}',
+            '{"uscc": "91500103MA61AAAA10", "name": "\\udc00某公司", "unit": "500103"}',
+        ):
+            response = self.json("post", "/api/enterprises", body, self.city_officer)
+            assert response.status_code == 400, body
+            assert "无法保存的字符" in response.json()["message"]
+        assert self.json("post", "/api/enterprises", "{not json", self.city_officer).json()["message"] == (
+            "请求体不是有效的 JSON。"
+        )
