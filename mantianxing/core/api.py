@@ -5,9 +5,10 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation, ValidationError
 from django.db.models import Model, ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -127,6 +128,15 @@ def on_depended_on(request: HttpRequest, exc: ProtectedError | RestrictedError) 
     # A record others point to (PROTECT/RESTRICT): refused with what holds it, changing nothing.
     held_by = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
     return _error(request, 409, f"无法删除：仍有{_described(held_by)}引用此记录，请先处理这些记录。")
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(BadRequest)
+@api.exception_handler(SuspiciousOperation)
+def on_bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # What Django itself answers with a 400 (a multipart body without its boundary, say); the API's
+    # catch-all below would have made it a 500.
+    return _error(request, 400, "请求无法解析（例如上传的 multipart 数据不完整）。")
 
 
 @api.exception_handler(HttpError)

@@ -95,3 +95,13 @@ class FuzzFindingTests(PersonaTestCase):
         assert self.json("post", "/api/enterprises", "{not json", self.city_officer).json()["message"] == (
             "请求体不是有效的 JSON。"
         )
+
+    def test_it_answers_a_multipart_body_without_boundary_with_400(self) -> None:
+        response = self.client.post(
+            "/api/imports/enterprises",
+            b"x",
+            content_type="multipart/form-data",
+            headers=self.bearer(self.city_officer),
+        )
+        assert response.status_code == 400
+        assert "无法解析" in response.json()["message"]
