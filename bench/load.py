@@ -38,7 +38,7 @@ from urllib.error import HTTPError
 from urllib.request import Request
 
 from indicators import Client, postgres_check, postgres_database, server
-from ledgers import BENCH_DIR
+from ledgers import BENCH_DIR, in_child
 
 LOAD_DIR = BENCH_DIR / "load"
 SERVER_LOG = BENCH_DIR / "load-server.log"
@@ -120,6 +120,27 @@ class ApiClient(Client):
 def mtx(*args: str) -> str:
     command = [str(Path(sys.executable).parent / "mtx"), *args]
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+def _district_accounts(password: str, count: int) -> list[str]:
+    """The codes of `count` current reporting units, each with a district officer `district<code>`
+    (the demo accounts cover the nine ranked districts; the others are added, same password)."""
+    import django
+
+    django.setup()
+    from django.utils import timezone
+
+    from mantianxing.accounts.choices import Role
+    from mantianxing.accounts.models import User
+    from mantianxing.geo.models import Unit
+
+    units = list(Unit.objects.reporting().valid_on(timezone.localdate()).order_by("code")[:count])
+    for unit in units:
+        if not User.objects.filter(username=f"district{unit.code}").exists():
+            User.objects.create_user(
+                f"district{unit.code}", password=password, role=Role.DISTRICT_OFFICER, unit=unit, is_staff=True
+            )
+    return [unit.code for unit in units]
 
 
 def token_for(base: str, username: str, password: str) -> str:
