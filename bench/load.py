@@ -138,7 +138,11 @@ def _district_accounts(password: str, count: int) -> list[str]:
     for unit in units:
         if not User.objects.filter(username=f"district{unit.code}").exists():
             User.objects.create_user(
-                f"district{unit.code}", password=password, role=Role.DISTRICT_OFFICER, unit=unit, is_staff=True
+                f"district{unit.code}",
+                password=password,
+                role=Role.DISTRICT_OFFICER,
+                unit=unit,
+                is_staff=True,
             )
     return [unit.code for unit in units]
 
@@ -326,9 +330,7 @@ def main() -> None:
         mtx("demo_accounts")
         listing = (LOAD_DIR / "demo-accounts.txt").read_text(encoding="utf-8").splitlines()
         password = listing[0].split("：", 1)[1].strip()
-        units = [
-            line.split("\t")[0].removeprefix("district") for line in listing if line.startswith("district")
-        ]
+        units = in_child(_district_accounts, password, SUBMITTERS)
         print(f"  ready in {time.perf_counter() - started:.0f} s; {len(units)} district accounts", flush=True)
         if options.profile:
             profile_pages(CITY_PAGES, "city")
