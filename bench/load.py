@@ -290,7 +290,7 @@ def profile_pages(urls: tuple[str, ...], username: str) -> None:
 
     from mantianxing.accounts.models import User
 
-    client = DjangoClient()
+    client = DjangoClient(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(username=username))
     for url in urls:
         client.get(url)
