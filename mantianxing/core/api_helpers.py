@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -31,9 +32,10 @@ def decimal_for(model: type[models.Model], name: str) -> Any:
     larger number made Django's quantize fail on saving, a 500 instead of a 422.
     """
     column = model._meta.get_field(name)
+    assert isinstance(column, models.DecimalField), name
     return Annotated[
         Decimal,
-        Field(allow_inf_nan=False, max_digits=column.max_digits, decimal_places=column.decimal_places),  # type: ignore[attr-defined]
+        Field(allow_inf_nan=False, max_digits=column.max_digits, decimal_places=column.decimal_places),
     ]
 
 
@@ -50,6 +52,16 @@ def resolve_unit(value: str) -> Unit:
     return unit
 
 
+def refuse_null(obj: models.Model, field: str) -> None:
+    """A 400 naming the field when the model's column cannot be null."""
+    try:
+        column = obj._meta.get_field(field)
+    except FieldDoesNotExist:
+        return  # not a column: the caller's own attribute
+    if not column.null:
+        raise HttpError(400, f"{getattr(column, 'verbose_name', field)}不能为空。")
+
+
 def assign(obj: models.Model, data: dict[str, Any]) -> None:
     """Copy the given fields onto the object; a `unit` is resolved from its code or name.
 
@@ -58,8 +70,8 @@ def assign(obj: models.Model, data: dict[str, Any]) -> None:
     model code that expects a value.
     """
     for field, value in data.items():
-        if value is None and not obj._meta.get_field(field).null:
-            raise HttpError(400, f"{obj._meta.get_field(field).verbose_name}不能为空。")
+        if value is None:
+            refuse_null(obj, field)
         if field == "unit":
             obj.unit = resolve_unit(value)  # type: ignore[attr-defined]
         else:
