@@ -42,7 +42,10 @@ api = NinjaAPI(
     title="满天星 API",
     version="1",
     description="满天星平台接口。浏览器使用会话登录；脚本先 POST /api/auth/token 取得令牌，"
-    "再以 `Authorization: Bearer <token>` 调用。所有数据按调用者的数据范围过滤。",
+    "再以 `Authorization: Bearer <token>` 调用。所有数据按调用者的数据范围过滤。"
+    "错误以 JSON 返回，`message` 为中文说明：400 输入无效，401 未登录或令牌无效，403 无权，"
+    "404 记录不存在或不在数据范围内，409 记录仍被其他记录引用而不能删除，422 请求格式不正确"
+    "（含分页参数越界、非有限数字）。",
     auth=[BearerToken(), SessionAuth()],  # the browser's session keeps Django's CSRF check
     urls_namespace="api",
     renderer=ReadableJSON(),
