@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 MTX    := $(BIN)/mtx
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run install dev test lint typecheck lock bench bench-indicators bench-evaluation clean
+.PHONY: run install dev test lint typecheck lock bench bench-indicators bench-evaluation bench-load clean
 
 # A stamp per lock file: reinstall only when a lock file (or the package metadata) changes.
 $(BIN)/python:
@@ -60,6 +60,12 @@ bench-indicators: install
 # An evaluation's scoring and Monte Carlo for a city's 41 units, at 1,000 and 10,000 draws (no database).
 bench-evaluation: install
 	$(BIN)/python bench/evaluation.py
+
+# Month-end load: 30 users and 20 districts submitting reports for 60 s, on a PostgreSQL database it
+# creates and drops (BENCH_POSTGRES_URL, default mtx_bench_load on 127.0.0.1) behind gunicorn, on
+# 127.0.0.1 only; takes ~3 minutes. See bench/README.md.
+bench-load: install
+	$(BIN)/python bench/load.py
 
 # Regenerate the pinned lock files from the ranges in pyproject.toml.
 lock: $(BIN)/python

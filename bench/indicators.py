@@ -680,7 +680,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(workers: int, threads: int) -> Iterator[str]:
+def server(workers: int, threads: int, log: Path = SERVER_LOG) -> Iterator[str]:
     """The app served by gunicorn (gthread workers), with the parent's environment; its base URL."""
     port = free_port()
     command = [
@@ -689,14 +689,14 @@ def server(workers: int, threads: int) -> Iterator[str]:
         "--worker-class=gthread", "--timeout=120", f"--chdir={ROOT}",
         f"--control-socket={BENCH_DIR / 'gunicorn.ctl'}",
     ]  # fmt: skip
-    with SERVER_LOG.open("w") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    with log.open("w") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while Client(base).get("/healthz")[0] != 200:
             if process.poll() is not None or time.monotonic() > deadline:
-                sys.exit(f"The server did not start; see {SERVER_LOG}")
+                sys.exit(f"The server did not start; see {log}")
             time.sleep(0.3)
         yield base
     finally:

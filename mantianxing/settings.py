@@ -240,6 +240,7 @@ MTX_TRUSTED_PROXIES = env_list("MTX_TRUSTED_PROXIES", [])
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
+NINJA_PAGINATION_CLASS = "mantianxing.core.pagination.BoundedLimitOffset"  # offset bounded
 
 LOGGING = {
     "version": 1,

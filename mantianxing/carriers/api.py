@@ -192,8 +192,7 @@ def assign_occupancy(request: HttpRequest, occupancy: Occupancy, data: dict[str,
         if enterprise is None:
             raise HttpError(400, f"企业台账中没有统一社会信用代码为“{uscc}”的企业（或不在您的数据范围内）。")
         occupancy.enterprise = enterprise
-    for field, value in data.items():
-        setattr(occupancy, field, value)
+    assign(occupancy, data)
 
 
 def occupancies(request: HttpRequest) -> Any:

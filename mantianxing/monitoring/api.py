@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -10,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from mantianxing.core.api_helpers import decimal_for
 from mantianxing.geo.models import CITY_CODE, Unit
 from mantianxing.monitoring.compute import ensure_fresh
 from mantianxing.monitoring.definitions import DEFINITIONS
@@ -76,10 +76,13 @@ class DrillSchema(Schema):
     count: int
 
 
+TargetValue = decimal_for(Target, "value")
+
+
 class TargetSchema(Schema):
     indicator: str
     unit: str
-    value: Decimal | None
+    value: TargetValue | None  # type: ignore[valid-type]
 
 
 def _ask(request: HttpRequest, plan: str | None, as_of: str | None, unit: str | None) -> tuple[Any, Any, Any]:

@@ -18,11 +18,14 @@ plain dataclasses, for the list page now and the bulletin later.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db.models import Count, Max
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from mantianxing.core.scoping import ScopeKind, scope_of
@@ -107,6 +110,24 @@ def units_for(user: Any, today: date) -> list[Unit]:
     return []
 
 
+# Reports change a few times a day and their quality is read on every dashboard, report list and
+# quality call: the answer is kept per process. A write in this process empties the cache at once
+# (the signals below); one in another worker process changes the reports' version in the key (the
+# latest change and the number of rows: every write goes through save(), a deletion lowers the count).
+_CACHE: dict[tuple[object, ...], QualityReport] = {}
+_CACHE_SIZE = 128
+_CACHE_LOCK = threading.Lock()
+
+
+def forget_quality(**_signal: Any) -> None:
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
+post_save.connect(forget_quality, sender=MonthlyReport, dispatch_uid="reporting.quality.saved")
+post_delete.connect(forget_quality, sender=MonthlyReport, dispatch_uid="reporting.quality.deleted")
+
+
 def reporting_quality(
     first: date, last: date, *, today: date | None = None, units: Iterable[Unit] | None = None
 ) -> QualityReport:
@@ -115,6 +136,20 @@ def reporting_quality(
     chosen = (
         list(units) if units is not None else list(Unit.objects.reporting().valid_on(today).order_by("code"))
     )
+    version = MonthlyReport.objects.aggregate(changed=Max("updated_at"), count=Count("pk"))
+    key = (first, last, today, tuple(unit.pk for unit in chosen), version["changed"], version["count"])
+    with _CACHE_LOCK:
+        found = _CACHE.get(key)
+    if found is None:
+        found = _quality(first, last, today, chosen)
+        with _CACHE_LOCK:
+            if len(_CACHE) >= _CACHE_SIZE:
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[key] = found
+    return found
+
+
+def _quality(first: date, last: date, today: date, chosen: list[Unit]) -> QualityReport:
     span = list(months(first.replace(day=1), last.replace(day=1)))
     # Two queries for any number of units: the originals and which months were ever approved.
     originals = {

@@ -46,7 +46,7 @@ class ApiErrorTests(PersonaTestCase):
             headers=self.bearer(self.city_officer),
         )
         assert response.status_code == 422
-        assert response.json()["message"] == "请求格式不正确。"
+        assert response.json()["message"].startswith("请求格式不正确：")
 
     def test_it_normalises_a_full_width_uscc_through_the_api(self) -> None:
         from mantianxing.lib.identifiers import make_uscc
