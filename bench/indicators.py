@@ -588,9 +588,7 @@ def _next_month(seed: int) -> tuple[dict[str, int], float, float, list[str]]:
             **stamp,
         )
         headcounts = Counter(firms) + Counter(firm for _p, firm, *_rest in new_spells)
-        insert_rows(
-            RosterFiling, ["enterprise", "headcount"], list(headcounts.items()), month=month, **stamp
-        )
+        insert_rows(RosterFiling, ["enterprise", "headcount"], list(headcounts.items()), month=month, **stamp)
     written = time.perf_counter() - started
     marked = derived.pending(NAME)  # which indicators the month's writes marked
     rebuilt = sorted(INDICATORS[key] for key in marked) if marked is not None else list(INDICATORS)

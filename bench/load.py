@@ -303,6 +303,18 @@ def profile_pages(urls: tuple[str, ...], username: str) -> None:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
 
+def production_mode() -> None:
+    """Serve as production does: debug off (Django's debug mode keeps every query and template
+    trace, a large share of a page's time), with the secrets the demo was loaded with."""
+    secrets = json.loads((LOAD_DIR / "secrets.json").read_text())
+    os.environ |= secrets | {
+        "MTX_DEBUG": "0",
+        "MTX_ALLOWED_HOSTS": "127.0.0.1",
+        "MTX_SECURE_COOKIES": "0",  # plain HTTP on the loopback
+        "MTX_STATIC_MANIFEST": "0",  # the clients fetch no static files
+    }
+
+
 def parse_options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL") or DEFAULT_URL)
@@ -335,6 +347,7 @@ def main() -> None:
         if options.profile:
             profile_pages(CITY_PAGES, "city")
             return
+        production_mode()
         with server(options.workers, options.threads, log=SERVER_LOG) as base:
             warm = Client(base)
             warm.login("city", password)
