@@ -45,7 +45,7 @@ def refuse_unstorable(value: Any, where: str = "") -> None:
     if isinstance(value, str):
         if UNSTORABLE.search(value):
             place = f"“{where}”" if where and not UNSTORABLE.search(where) else ""
-            raise RefusedInput(f"请求中{place}含有无法保存的字符（NUL 或无效的 Unicode 代理项）。")
+            raise RefusedInput(f"请求中{place}含有无法保存的字符（NUL 控制字符或无效的 Unicode 代理项）。")
     elif isinstance(value, dict):
         for key, item in value.items():
             refuse_unstorable(key, where)

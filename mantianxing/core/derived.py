@@ -9,10 +9,11 @@ recompute anything:
 - a migration, data migrations included (their historical models send no signals): `post_migrate`
   marks every fact stale as a whole.
 
-A mark sets the fact's `DerivedState.dirty` flag inside the writer's transaction (a rolled-back
-write leaves no mark; a committed one cannot lose it) and, for a fact refreshed by key (origins:
-per enterprise), remembers the keys in memory so that the refresh can be partial. Marks left by
-another process, or lost with it, are not in memory: the refresh is then complete.
+A mark is written to the fact's `DerivedState` row inside the writer's transaction, under the
+row's lock: the flag `dirty` and, for a fact refreshed by key (origins: per enterprise; indicator
+values: per indicator), the keys marked so far, so that the refresh can be partial (no keys: the
+whole fact). A rolled-back write leaves no mark, a committed one cannot lose it, and marks made by
+any process or thread add up.
 
 When a fact is brought up to date:
 - an **eager** fact (cheap per key: origins) at once after a single-row write, at the end of every
@@ -26,7 +27,6 @@ When a fact is brought up to date:
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -131,20 +131,13 @@ def facts() -> list[Fact]:
 
 # -- Marking ------------------------------------------------------------------------------------------
 
-# Keys marked in this process and not refreshed yet, per fact (None: the whole fact). Per thread,
-# like a database connection.
-_local = threading.local()
-
-
-def _pending() -> dict[str, Keys]:
-    if not hasattr(_local, "keys"):
-        _local.keys = {}
-    return _local.keys  # type: ignore[no-any-return]
-
 
 def pending(name: str) -> Keys:
-    """The keys of a fact this process has marked and not refreshed yet (None: all or none known)."""
-    return _pending().get(name)
+    """The keys of a fact marked and not refreshed yet (None: all of it, or not stale at all)."""
+    from mantianxing.core.models import DerivedState
+
+    state = DerivedState.objects.filter(name=name, dirty=True).first()
+    return None if state is None or state.stale_keys is None else set(state.stale_keys)
 
 
 def readers_of(model: type[models.Model]) -> list[tuple[Fact, KeyOf]]:
@@ -156,19 +149,20 @@ def mark(name: str, keys: Iterable[int] | None = None) -> None:
     """Mark a fact stale: the given keys, or all of it."""
     from mantianxing.core.models import DerivedState
 
-    if REGISTRY[name].keyed:
-        pending = _pending()
-        if name not in pending:
-            # Already dirty before our first mark: someone else's marks, whose keys we cannot know.
-            dirty_elsewhere = DerivedState.objects.filter(name=name, dirty=True).exists()
-            pending[name] = None if dirty_elsewhere else set()
-        known = pending[name]
-        if keys is None:
-            pending[name] = None
-        elif known is not None:
-            known.update(keys)
-    if not DerivedState.objects.filter(name=name).update(dirty=True):
-        DerivedState.objects.create(name=name, dirty=True)
+    keys = None if keys is None or not REGISTRY[name].keyed else set(keys)
+    with transaction.atomic():
+        state, created = DerivedState.objects.select_for_update().get_or_create(
+            name=name, defaults={"dirty": True, "stale_keys": None if keys is None else sorted(keys)}
+        )
+        if created:
+            return
+        if not state.dirty:
+            state.dirty, state.stale_keys = True, None if keys is None else sorted(keys)
+        elif state.stale_keys is not None:  # already all of it stays all of it
+            state.stale_keys = None if keys is None else sorted(keys.union(state.stale_keys))
+        else:
+            return
+        state.save(update_fields=["dirty", "stale_keys"])
 
 
 def _row_saving(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
@@ -242,27 +236,23 @@ def fresh(name: str) -> Any:
     fact = REGISTRY[name]
     for other in fact.after:
         fresh(other)
-    pending = _pending()
     state, _created = DerivedState.objects.get_or_create(name=name, defaults={"dirty": True})
-    if not state.dirty and name not in pending:
+    if not state.dirty:
         return state
     with transaction.atomic():
         # Concurrent readers queue on the row; the later ones find the work done.
         state = DerivedState.objects.select_for_update().get(pk=state.pk)
-        if not state.dirty and name not in pending:
+        if not state.dirty:
             return state
-        keys = pending.pop(name, None) if fact.keyed else None
-        pending.pop(name, None)
+        keys = None if state.stale_keys is None else set(state.stale_keys)
         return _refresh(fact, state, keys)
 
 
 def accept(name: str) -> None:
-    """Take a fact as up to date as it is stored (values written directly, e.g. in a test), and
-    drop this process's marks of it."""
+    """Take a fact as up to date as it is stored (values written directly, e.g. in a test)."""
     from mantianxing.core.models import DerivedState
 
-    _pending().pop(name, None)
-    DerivedState.objects.update_or_create(name=name, defaults={"dirty": False})
+    DerivedState.objects.update_or_create(name=name, defaults={"dirty": False, "stale_keys": None})
 
 
 def refresh(name: str) -> Any:
@@ -271,14 +261,13 @@ def refresh(name: str) -> Any:
 
     with transaction.atomic():
         state, _created = DerivedState.objects.select_for_update().get_or_create(name=name)
-        _pending().pop(name, None)
         return _refresh(REGISTRY[name], state, None)
 
 
 def _refresh(fact: Fact, state: Any, keys: Keys) -> Any:
     started_at, started = timezone.now(), time.perf_counter()
     changed = fact.refresh(keys)
-    state.dirty = False
+    state.dirty, state.stale_keys = False, None
     state.refreshed_at = started_at
     state.seconds = time.perf_counter() - started
     state.changed = changed

@@ -77,6 +77,8 @@ class DerivedState(models.Model):
 
     name = models.CharField(_("派生数据"), max_length=40, primary_key=True)
     dirty = models.BooleanField(_("待更新"), default=True)
+    # The keys marked stale since the last refresh (enterprise ids, indicator positions); null: all.
+    stale_keys = models.JSONField(_("待更新的键"), null=True, blank=True)
     refreshed_at = models.DateTimeField(_("最后更新时间"), null=True, blank=True)
     seconds = models.FloatField(_("更新耗时（秒）"), null=True, blank=True)
     changed = models.PositiveIntegerField(_("更新改动行数"), default=0)

@@ -134,6 +134,16 @@ class FreshnessTests(DerivedTestCase):
         assert listed.order_by("-month").values_list("value", flat=True).first() == 1
         assert set(area.values_list("value", flat=True)) == {Decimal(-1)}  # not read again
 
+    def test_marks_from_any_writer_add_up_in_the_database(self):
+        ensure_fresh()
+        derived.mark("indicators", [1])
+        derived.mark("indicators", [4])  # another thread or process: the keys are in the row, not in memory
+        assert derived.pending("indicators") == {1, 4}
+        derived.mark("indicators")
+        state = DerivedState.objects.get(name="indicators")
+        assert state.dirty and state.stale_keys is None  # all of it, from now until the refresh
+        assert not ensure_fresh().partial
+
     def test_a_fact_is_refreshed_before_what_reads_it(self):
         assert [fact.name for fact in derived.facts()].index("origins") < [
             fact.name for fact in derived.facts()
