@@ -150,6 +150,8 @@ def mark(name: str, keys: Iterable[int] | None = None) -> None:
     from mantianxing.core.models import DerivedState
 
     keys = None if keys is None or not REGISTRY[name].keyed else set(keys)
+    if keys is not None and not keys:  # a write that affects no key (a building without tenants)
+        return
     with transaction.atomic():
         state, created = DerivedState.objects.select_for_update().get_or_create(
             name=name, defaults={"dirty": True, "stale_keys": None if keys is None else sorted(keys)}
