@@ -38,8 +38,8 @@ def recompute(*, today: date | None = None) -> DerivedState:
         return derived.refresh(NAME)  # type: ignore[no-any-return]
     derived.fresh("origins")
     rebuild(today=today)
-    state, _created = DerivedState.objects.update_or_create(name=NAME, defaults={"dirty": False})
-    return state
+    derived.accept(NAME)  # the values now stand for the ledgers, as of `today`
+    return DerivedState.objects.get(name=NAME)
 
 
 def rebuild(keys: set[int] | None = None, *, today: date | None = None) -> int:
